@@ -1,0 +1,83 @@
+"""Problems found in the user's input or environment, turned into one-line messages and exit codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class SourcePos:
+    """A place in a source file: 1-based line and column."""
+
+    file: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line <= 0:
+            return self.file
+        return f"{self.file}:{self.line}:{self.col}"
+
+    def shifted(self, columns: int) -> "SourcePos":
+        return SourcePos(self.file, self.line, self.col + columns)
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem at one place, with what to do about it."""
+
+    pos: SourcePos
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.pos}: error: {self.message}"
+
+
+class FacsimileError(Exception):
+    """The root of every error facsimile reports to a user; carries its exit code."""
+
+    exit_code = 1
+
+    def __init__(self, diagnostics: list[Diagnostic] | Diagnostic | str) -> None:
+        if isinstance(diagnostics, str):
+            diagnostics = [Diagnostic(SourcePos("facsimile"), diagnostics)]
+        elif isinstance(diagnostics, Diagnostic):
+            diagnostics = [diagnostics]
+        self.diagnostics: list[Diagnostic] = sorted(diagnostics, key=lambda d: d.pos)
+        super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+    @classmethod
+    def at(cls, pos: SourcePos, message: str) -> "FacsimileError":
+        return cls([Diagnostic(pos, message)])
+
+    @classmethod
+    def at_path(cls, path: "Path | str", message: str) -> "FacsimileError":
+        return cls([Diagnostic(SourcePos(display(path)), message)])
+
+
+class SourceError(FacsimileError):
+    """Bad input in a document folder: manifest, part files, markup, characters."""
+
+    exit_code = 2
+
+
+class UsageError(FacsimileError):
+    """A bad option or argument on the command line."""
+
+    exit_code = 2
+
+
+class OutputError(FacsimileError):
+    """The output could not be written; the previous output is left as it was."""
+
+    exit_code = 3
+
+
+def display(path: Path | str) -> str:
+    """A path as a user would type it: relative to the working folder where possible."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(p)

@@ -1,0 +1,120 @@
+"""The font manifest (fonts/fonts.toml) to typefaces with their character sets and widths."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from .errors import Diagnostic, FacsimileError, SourcePos, display
+from .textfile import describe
+
+FONTS_MANIFEST = "fonts.toml"
+
+
+@dataclass(frozen=True)
+class Face:
+    """One shipped typeface: where it is, which characters it has, and their advances (em/1000)."""
+
+    name: str
+    path: Path
+    sha256: str
+    advances: Mapping[int, float]
+
+    def has(self, ch: str) -> bool:
+        return ord(ch) in self.advances
+
+
+@dataclass(frozen=True)
+class FaceStack:
+    """Typefaces in fallback order: a character is typed with the first face that has it."""
+
+    faces: tuple[Face, ...]
+
+    def face_for(self, ch: str) -> Face | None:
+        for face in self.faces:
+            if face.has(ch):
+                return face
+        return None
+
+    @property
+    def fingerprint(self) -> str:
+        return hashlib.sha256("".join(f.sha256 for f in self.faces).encode()).hexdigest()
+
+
+def fonts_folder() -> Path:
+    """The folder of shipped fonts: $FACSIMILE_FONTS, else fonts/ beside the package."""
+    env = os.environ.get("FACSIMILE_FONTS")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parent.parent / "fonts"
+
+
+_CACHE: dict[Path, FaceStack] = {}
+
+
+def load_faces(folder: Path | None = None) -> FaceStack:
+    """Read fonts.toml and every face it names; each face's file is checked against its hash."""
+    folder = (folder or fonts_folder()).resolve()
+    if folder in _CACHE:
+        return _CACHE[folder]
+    manifest = folder / FONTS_MANIFEST
+    shown = display(manifest)
+    try:
+        data = tomllib.loads(manifest.read_text(encoding="utf-8"))
+    except OSError:
+        raise FacsimileError.at(SourcePos(shown), "the font manifest is missing: reinstall "
+                                "facsimile from its repository (pip install -e .) or set "
+                                "FACSIMILE_FONTS to a folder holding fonts.toml") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise FacsimileError.at(SourcePos(shown), f"the font manifest is not valid TOML ({exc}): "
+                                "restore it from the repository") from None
+    faces: list[Face] = []
+    for entry in data.get("face", []):
+        path = (folder / entry["file"]).resolve()
+        if not path.is_relative_to(folder):
+            raise FacsimileError.at(SourcePos(shown), f"font file '{entry['file']}' is outside "
+                                    "the fonts folder: keep fonts inside it")
+        faces.append(_read_face(entry["name"], path, entry.get("sha256", ""), shown))
+    if not faces:
+        raise FacsimileError.at(SourcePos(shown), "the font manifest names no face: add a [[face]]")
+    stack = FaceStack(tuple(faces))
+    _CACHE[folder] = stack
+    return stack
+
+
+def _read_face(name: str, path: Path, expected: str, shown: str) -> Face:
+    from reportlab.pdfbase.ttfonts import TTFError, TTFontFile
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise FacsimileError.at(SourcePos(display(path)), f"cannot read this font ({exc.strerror}): "
+                                f"restore it, or correct {shown}") from None
+    digest = hashlib.sha256(data).hexdigest()
+    if expected and digest != expected:
+        raise FacsimileError.at(SourcePos(display(path)), "this font file is not the one "
+                                f"{shown} names (its SHA-256 differs): restore it from the repository")
+    try:
+        ttf = TTFontFile(str(path), validate=0)
+    except (TTFError, Exception) as exc:  # noqa: BLE001 - reportlab raises many kinds on bad data
+        raise FacsimileError.at(SourcePos(display(path)), f"this font file is damaged or not "
+                                f"TrueType ({exc}): restore it from the repository") from None
+    advances = {code: float(ttf.charWidths[code]) for code in ttf.charToGlyph if code in ttf.charWidths}
+    return Face(name, path, digest, advances)
+
+
+def coverage_problems(chars: Iterable[tuple[str, SourcePos | None]], stack: FaceStack,
+                      where_unknown: SourcePos) -> list[Diagnostic]:
+    """One diagnostic per place where a character no face has is typed."""
+    problems: list[Diagnostic] = []
+    for ch, pos in chars:
+        if ch == " " or stack.face_for(ch) is not None:
+            continue
+        problems.append(Diagnostic(pos or where_unknown, f"{describe(ch)} is in no typeface in "
+                                   "fonts/: replace it with characters a 1932 typewriter had, or "
+                                   "add a face that has it to fonts/fonts.toml"))
+    return problems

@@ -1,0 +1,89 @@
+"""Typed cells, lines and pages on the character grid, and a page as plain text for tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import SourcePos
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One typed character in one cell; emphasis is underscored (or struck twice) by the look."""
+
+    col: int
+    char: str
+    emphasis: bool = False
+    pos: SourcePos | None = None
+
+
+@dataclass(frozen=True)
+class TypedLine:
+    """The cells of one typed line, and its role (body, heading, folio, continuation, ...)."""
+
+    cells: tuple[Cell, ...]
+    role: str = "body"
+
+    @property
+    def text(self) -> str:
+        """The line as typed, from its first cell, spaces between cells filled in."""
+        if not self.cells:
+            return ""
+        out: list[str] = []
+        col = self.cells[0].col
+        for cell in self.cells:
+            out.append(" " * (cell.col - col))
+            out.append(cell.char)
+            col = cell.col + 1
+        return "".join(out)
+
+
+@dataclass(frozen=True)
+class PlacedLine:
+    """A typed line at a half-line row of the sheet."""
+
+    row: int
+    line: TypedLine
+
+
+@dataclass(frozen=True)
+class Page:
+    """One typed sheet: its number within the part and its lines, top to bottom."""
+
+    number: int
+    lines: tuple[PlacedLine, ...]
+
+
+def to_text(page: Page) -> str:
+    """The page as plain text, one text line per line of the sheet (6 to the inch)."""
+    rows: dict[int, str] = {}
+    for placed in page.lines:
+        line = placed.line
+        if not line.cells:
+            continue
+        index = placed.row // 2
+        row = list(rows.get(index, ""))
+        for cell in line.cells:
+            while len(row) <= cell.col:
+                row.append(" ")
+            if cell.char != " ":
+                row[cell.col] = cell.char
+        rows[index] = "".join(row)
+    if not rows:
+        return ""
+    first, last = min(rows), max(rows)
+    return "\n".join(rows.get(i, "").rstrip() for i in range(first, last + 1)) + "\n"
+
+
+@dataclass(frozen=True)
+class FlowLine:
+    """A typed line in the flow of a part, before pagination.
+
+    gap: blank lines above it (dropped at the top of a page); keep: no page break above it;
+    foot: set at the foot of the last page (an imprint).
+    """
+
+    line: TypedLine
+    gap: int = 0
+    keep: bool = False
+    foot: bool = False

@@ -1,0 +1,183 @@
+"""A document folder's document.toml to document metadata, layout and part list, with diagnostics."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import fields, replace
+from typing import Any
+
+from .errors import Diagnostic, SourcePos
+from .model import PART_KINDS, Layout, PartSpec
+from .paper import PAPERS, PITCHES, SPACINGS
+
+MANIFEST = "document.toml"
+
+META_KEYS = {"title", "date", "place", "author", "subject", "keywords", "seed"}
+REQUIRED = ("title", "date", "author")
+LAYOUT_KEYS = {f.name for f in fields(Layout)}
+TABLE_KEYS = {"provenance", "parts"}
+PART_KEYS = {"id", "file", "kind", "title", "label"}
+CONTINUATIONS = ("mark", "catchword", "none")
+
+CHOICES: dict[str, tuple[str, ...]] = {
+    "paper": tuple(PAPERS),
+    "pitch": tuple(PITCHES),
+    "spacing": tuple(SPACINGS),
+    "continuation": CONTINUATIONS,
+}
+
+
+class KeyFinder:
+    """Finds where a key stands in the manifest text, so that errors can point at it."""
+
+    def __init__(self, name: str, text: str) -> None:
+        self.name = name
+        self.lines = text.split("\n")
+
+    def pos(self, key: str | None = None, table: str | None = None, index: int = 0) -> SourcePos:
+        current: str | None = None
+        seen = -1
+        for number, line in enumerate(self.lines, start=1):
+            stripped = line.strip()
+            header = re.match(r"^\[\[?\s*([A-Za-z0-9_.-]+)\s*\]\]?", stripped)
+            if header:
+                current = header.group(1)
+                if current == table:
+                    seen += 1
+                    if key is None and seen == index:
+                        return SourcePos(self.name, number, line.index("[") + 1)
+                continue
+            if key is None:
+                continue
+            if (current == table) and (table is None or seen == index):
+                match = re.match(r"^(\s*)([\"']?)" + re.escape(key) + r"\2\s*=", line)
+                if match:
+                    return SourcePos(self.name, number, len(match.group(1)) + 1)
+        return SourcePos(self.name, 1, 1)
+
+
+def parse_manifest(text: str, name: str) -> tuple[dict[str, Any], Layout, int, list[PartSpec],
+                                                  list[Diagnostic]]:
+    """Parse the manifest text: metadata, layout, seed, parts and every problem found."""
+    problems: list[Diagnostic] = []
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        at = re.search(r"\(at line (\d+), column (\d+)\)", message)
+        pos = SourcePos(name, int(at.group(1)), int(at.group(2))) if at else SourcePos(name, 1, 1)
+        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
+        problems.append(Diagnostic(pos, f"not valid TOML ({reason}): fix the syntax here"))
+        return {}, Layout(), 0, [], problems
+    where = KeyFinder(name, text)
+
+    for key in data:
+        if key not in META_KEYS | LAYOUT_KEYS | TABLE_KEYS:
+            known = ", ".join(sorted(META_KEYS | LAYOUT_KEYS | TABLE_KEYS))
+            problems.append(Diagnostic(where.pos(key), f"unknown key '{key}': remove it or use one of {known}"))
+    for key in REQUIRED:
+        if not isinstance(data.get(key), str) or not data[key].strip():
+            problems.append(Diagnostic(where.pos(key) if key in data else SourcePos(name, 1, 1),
+                                       f"'{key}' is required: add {key} = \"...\" to the manifest"))
+
+    meta = {k: data.get(k, "") for k in ("title", "date", "place", "author", "subject")}
+    for key, value in meta.items():
+        if not isinstance(value, str):
+            problems.append(Diagnostic(where.pos(key), f"'{key}' must be a quoted string"))
+    keywords = data.get("keywords", [])
+    if not isinstance(keywords, list) or not all(isinstance(k, str) for k in keywords):
+        problems.append(Diagnostic(where.pos("keywords"), "'keywords' must be a list of strings"))
+        keywords = []
+    meta["keywords"] = tuple(keywords)
+    provenance = data.get("provenance", {})
+    if not isinstance(provenance, dict):
+        problems.append(Diagnostic(where.pos("provenance"), "'provenance' must be a table"))
+        provenance = {}
+    meta["provenance"] = tuple((k, _flatten(v)) for k, v in provenance.items())
+
+    seed = data.get("seed", 0)
+    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+        problems.append(Diagnostic(where.pos("seed"), "'seed' must be a whole number, 0 or more"))
+        seed = 0
+
+    layout, layout_problems = layout_from(data, lambda key: where.pos(key))
+    problems.extend(layout_problems)
+    parts = _parts(data.get("parts"), where, name, problems)
+    return meta, layout, seed, parts, problems
+
+
+def layout_from(values: dict[str, Any], pos: Any, base: Layout = Layout()) -> tuple[Layout, list[Diagnostic]]:
+    """Layout settings from manifest or command-line values, each checked."""
+    problems: list[Diagnostic] = []
+    changes: dict[str, Any] = {}
+    for f in fields(Layout):
+        if f.name not in values or values[f.name] is None:
+            continue
+        value = values[f.name]
+        if f.type in ("int", int):
+            if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 20:
+                problems.append(Diagnostic(pos(f.name), f"'{f.name}' must be a whole number from 0 to 20"))
+                continue
+        else:
+            if not isinstance(value, str):
+                problems.append(Diagnostic(pos(f.name), f"'{f.name}' must be a quoted string"))
+                continue
+            if f.name in CHOICES:
+                value = value.lower()
+                if value not in CHOICES[f.name]:
+                    problems.append(Diagnostic(pos(f.name), f"unknown {f.name} '{values[f.name]}': "
+                                               f"use one of {', '.join(CHOICES[f.name])}"))
+                    continue
+        changes[f.name] = value
+    return replace(base, **changes), problems
+
+
+def _parts(raw: Any, where: KeyFinder, name: str, problems: list[Diagnostic]) -> list[PartSpec]:
+    if not isinstance(raw, list) or not raw:
+        problems.append(Diagnostic(SourcePos(name, 1, 1), "the manifest lists no parts: add a "
+                                   "[[parts]] table with file, kind and title for each part"))
+        return []
+    parts: list[PartSpec] = []
+    ids: set[str] = set()
+    for index, entry in enumerate(raw):
+        head = where.pos(None, "parts", index)
+        if not isinstance(entry, dict):
+            problems.append(Diagnostic(head, "each part must be a [[parts]] table"))
+            continue
+        here = lambda key: where.pos(key, "parts", index)  # noqa: E731
+        for key in entry:
+            if key not in PART_KEYS:
+                problems.append(Diagnostic(here(key), f"unknown part key '{key}': remove it or use "
+                                           f"one of {', '.join(sorted(PART_KEYS))}"))
+        values: dict[str, str] = {}
+        for key in ("file", "kind", "title"):
+            value = entry.get(key)
+            if not isinstance(value, str) or not value.strip():
+                problems.append(Diagnostic(here(key) if key in entry else head,
+                                           f"part {index + 1} needs '{key}' (a quoted string)"))
+                value = ""
+            values[key] = value
+        if values["kind"] and values["kind"] not in PART_KINDS:
+            problems.append(Diagnostic(here("kind"), f"unknown part kind '{values['kind']}': use one "
+                                       f"of {', '.join(PART_KINDS)}"))
+        part_id = entry.get("id", values["file"].rsplit(".", 1)[0])
+        if not isinstance(part_id, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", part_id or "-"):
+            problems.append(Diagnostic(here("id"), "a part id is letters, digits, - and _"))
+            part_id = f"part-{index + 1}"
+        if part_id in ids:
+            problems.append(Diagnostic(here("id") if "id" in entry else head,
+                                       f"two parts have the id '{part_id}': give each its own"))
+        ids.add(part_id)
+        label = entry.get("label", "")
+        if not isinstance(label, str):
+            problems.append(Diagnostic(here("label"), "'label' must be a quoted string"))
+            label = ""
+        parts.append(PartSpec(part_id, values["file"], values["kind"], values["title"], label, head))
+    return parts
+
+
+def _flatten(value: Any) -> str:
+    if isinstance(value, list):
+        return "\n".join(str(v) for v in value)
+    return str(value)

@@ -1,0 +1,121 @@
+"""A part file's lines to blocks of runs, collecting every markup problem with its place.
+
+The markup, in full (docs/source-format.md says more):
+- Paragraphs are plain text separated by blank lines; their lines are joined and reflowed.
+- A line ``@kind`` or ``@kind text`` opens a block of that kind; the block runs to the next
+  blank line. ``@@`` at the start of a line types a literal ``@``.
+- ``*words*`` are emphasised; ``**`` types a literal asterisk.
+"""
+
+from __future__ import annotations
+
+from .errors import Diagnostic, SourcePos
+from .model import BLOCK_KINDS, Block, Run
+
+DIRECTIVE = "@"
+EMPHASIS = "*"
+ALIASES = {"center": "centre", "place": "date", "sig": "signature"}
+
+
+def parse_part(lines: list[str], name: str) -> tuple[tuple[Block, ...], list[Diagnostic]]:
+    """Parse the lines of one part file into blocks; problems are returned, never raised."""
+    problems: list[Diagnostic] = []
+    blocks: list[Block] = []
+    kind: str | None = None
+    start = SourcePos(name)
+    body: list[tuple[int, int, str]] = []  # (line number, column of text, text)
+
+    def close() -> None:
+        nonlocal kind, body
+        if kind is not None:
+            if not body:
+                problems.append(
+                    Diagnostic(start, f"@{kind} has no text: write its lines under it, "
+                               "before the next blank line, or delete it")
+                )
+            else:
+                runs = _inline(body, name, problems)
+                blocks.append(Block(kind, runs, start))
+        kind, body = None, []
+
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            close()
+            continue
+        if line.startswith(DIRECTIVE) and not line.startswith(DIRECTIVE * 2):
+            close()
+            word, _, rest = line[1:].partition(" ")
+            word = ALIASES.get(word.lower(), word.lower())
+            start = SourcePos(name, number, 1)
+            if word not in BLOCK_KINDS or word == "paragraph":
+                known = ", ".join("@" + k for k in BLOCK_KINDS if k != "paragraph")
+                problems.append(
+                    Diagnostic(start, f"unknown directive '@{line[1:].split(' ')[0]}': use one of "
+                               f"{known}, or write @@ to type a literal @")
+                )
+                kind = "paragraph"
+            else:
+                kind = word
+            if rest.strip():
+                index = line.index(" ") + 1
+                while line[index] == " ":
+                    index += 1
+                body.append((number, index + 1, rest.strip()))
+            continue
+        if kind is None:
+            kind, start = "paragraph", SourcePos(name, number, 1)
+        text = line[1:] if line.startswith(DIRECTIVE * 2) else line
+        offset = 2 if text is not line else 1
+        if kind == "verbatim":
+            body.append((number, offset, text.rstrip()))
+        else:
+            stripped = text.lstrip()
+            body.append((number, offset + len(text) - len(stripped), stripped.rstrip()))
+    close()
+    return tuple(blocks), problems
+
+
+def _inline(body: list[tuple[int, int, str]], name: str, problems: list[Diagnostic]
+            ) -> tuple[tuple[Run, ...], ...]:
+    """Split each line of a block into runs at the emphasis marks."""
+    emphasis = False
+    opened: SourcePos | None = None
+    out: list[tuple[Run, ...]] = []
+    for number, col, text in body:
+        runs: list[Run] = []
+        chunk: list[str] = []
+        chunk_col = col
+        i = 0
+
+        def flush(next_col: int) -> None:
+            nonlocal chunk, chunk_col
+            if chunk:
+                runs.append(Run("".join(chunk), SourcePos(name, number, chunk_col), emphasis))
+            chunk, chunk_col = [], next_col
+
+        while i < len(text):
+            ch = text[i]
+            if ch == EMPHASIS and text[i:i + 2] == EMPHASIS * 2:
+                flush(col + i)
+                runs.append(Run(EMPHASIS, SourcePos(name, number, col + i), emphasis))
+                chunk_col = col + i + 2
+                i += 2
+                continue
+            if ch == EMPHASIS:
+                flush(col + i + 1)
+                emphasis = not emphasis
+                opened = SourcePos(name, number, col + i) if emphasis else None
+                i += 1
+                continue
+            if not chunk:
+                chunk_col = col + i
+            chunk.append(ch)
+            i += 1
+        flush(col + len(text))
+        out.append(tuple(runs))
+    if emphasis and opened is not None:
+        problems.append(
+            Diagnostic(opened, "emphasis opened with * is not closed in this block: close it "
+                       "with a second *, or write ** for a literal asterisk")
+        )
+    return tuple(out)

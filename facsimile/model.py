@@ -1,0 +1,97 @@
+"""The document model: frozen dataclasses that every stage passes on, from source to sheets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .errors import SourcePos
+
+BlockKind = Literal[
+    "paragraph",  # reflowed, first line indented
+    "letterhead",  # the sender's head, centred
+    "heading",  # a centred heading
+    "date",  # place and date line, ranged right
+    "to",  # the addressee, flush left
+    "salutation",  # "Dear Comrades,", flush left
+    "centre",  # lines centred by counting
+    "right",  # lines ranged right
+    "verbatim",  # lines kept exactly as typed
+    "close",  # complimentary close, typed from the centre, kept with what precedes it
+    "signature",  # the typed signature under the close
+    "imprint",  # the printer's or publisher's line, at the foot of the last page
+]
+
+BLOCK_KINDS: tuple[str, ...] = BlockKind.__args__  # type: ignore[attr-defined]
+
+PartKind = Literal["letter", "enclosure", "imprint", "document"]
+PART_KINDS: tuple[str, ...] = PartKind.__args__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Run:
+    """Text from one source line with one emphasis; character i stands at pos.col + i."""
+
+    text: str
+    pos: SourcePos
+    emphasis: bool = False
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph or a set of lines of one kind, as written in a part file."""
+
+    kind: str
+    lines: tuple[tuple[Run, ...], ...]
+    pos: SourcePos
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How the typist sets the page: paper, type, spacing and conventions."""
+
+    paper: str = "foolscap"
+    pitch: str = "pica"
+    spacing: str = "single"
+    indent: int = 5
+    paragraph_gap: int = 1
+    sentence_space: int = 2
+    continuation: str = "mark"
+    continuation_mark: str = "/over"
+
+
+@dataclass(frozen=True)
+class PartSpec:
+    """A part as the manifest lists it."""
+
+    id: str
+    file: str
+    kind: str
+    title: str
+    label: str
+    pos: SourcePos
+
+
+@dataclass(frozen=True)
+class Part:
+    """A part with its parsed blocks."""
+
+    spec: PartSpec
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A whole pamphlet: metadata from the manifest and its parts in order."""
+
+    name: str
+    title: str
+    date: str
+    place: str
+    author: str
+    subject: str
+    keywords: tuple[str, ...]
+    provenance: tuple[tuple[str, str], ...]
+    layout: Layout
+    seed: int
+    parts: tuple[Part, ...] = field(default=())

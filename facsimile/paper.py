@@ -1,0 +1,82 @@
+"""Paper sizes, type pitches and line spacings to the page's grid of character cells."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+POINTS_PER_INCH = 72.0
+HALF_LINES_PER_INCH = 12  # the platen ratchets in half lines: 6 lines per inch, single spaced
+
+PAPERS: dict[str, tuple[float, float]] = {  # width, height in inches
+    "foolscap": (8.0, 13.0),
+    "quarto": (8.0, 10.0),
+    "a4": (210 / 25.4, 297 / 25.4),
+    "letter": (8.5, 11.0),
+}
+PITCHES: dict[str, int] = {"pica": 10, "elite": 12}  # characters per inch
+SPACINGS: dict[str, int] = {"single": 2, "one-and-a-half": 3, "double": 4}  # half lines a line
+
+LEFT_MARGIN_IN = 1.0
+RIGHT_MARGIN_IN = 0.75
+TOP_MARGIN_IN = 1.0
+BOTTOM_MARGIN_IN = 1.0
+BELL_CELLS = 8  # the margin bell rings this many cells before the right stop
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The page as the typist sees it: cells across, half-line rows down, and the stops."""
+
+    paper: str
+    pitch: str
+    width_pt: float
+    height_pt: float
+    columns: int  # cells across the whole sheet
+    rows: int  # half-line rows down the whole sheet
+    left: int  # the left margin stop (first typed cell)
+    right: int  # the right margin stop (one past the last typed cell)
+    top: int  # row of the first line of the body
+    bottom: int  # last row a body line may be typed on
+    line_step: int  # half-line rows a carriage return advances
+
+    @property
+    def cell_pt(self) -> float:
+        return POINTS_PER_INCH / PITCHES[self.pitch]
+
+    @property
+    def row_pt(self) -> float:
+        return POINTS_PER_INCH / HALF_LINES_PER_INCH
+
+    @property
+    def measure(self) -> int:
+        """Cells from the left stop to the right stop: the longest line."""
+        return self.right - self.left
+
+    @property
+    def centre(self) -> int:
+        return self.left + self.measure // 2
+
+
+def make_grid(paper: str, pitch: str, spacing: str) -> Grid:
+    """The grid for a paper, pitch and spacing (names already validated)."""
+    width_in, height_in = PAPERS[paper]
+    cpi = PITCHES[pitch]
+    columns = int(width_in * cpi + 1e-9)
+    rows = int(height_in * HALF_LINES_PER_INCH + 1e-9)
+    left = round(LEFT_MARGIN_IN * cpi)
+    right = columns - round(RIGHT_MARGIN_IN * cpi)
+    top = round(TOP_MARGIN_IN * HALF_LINES_PER_INCH) + 2  # baseline of the first line
+    bottom = rows - round(BOTTOM_MARGIN_IN * HALF_LINES_PER_INCH)
+    return Grid(
+        paper=paper,
+        pitch=pitch,
+        width_pt=width_in * POINTS_PER_INCH,
+        height_pt=height_in * POINTS_PER_INCH,
+        columns=columns,
+        rows=rows,
+        left=left,
+        right=right,
+        top=top,
+        bottom=bottom,
+        line_step=SPACINGS[spacing],
+    )

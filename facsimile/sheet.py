@@ -1,0 +1,54 @@
+"""What the backend draws, in points: glyphs by line, strokes and dots on a sheet of paper."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Glyph:
+    """One struck character: face, size, where its origin lands, lean, ink and weight.
+
+    ink: 1.0 is full black, lower prints lighter; weight: extra stroke width in points that
+    thickens the glyph as ink spreading through a stencil does (0 is a plain fill).
+    """
+
+    char: str
+    face: str
+    size: float
+    x: float
+    y: float
+    angle: float = 0.0
+    ink: float = 1.0
+    weight: float = 0.0
+
+
+@dataclass(frozen=True)
+class Stroke:
+    """A line drawn on the sheet (an underscore, a rule), as a polyline."""
+
+    points: tuple[tuple[float, float], ...]
+    width: float
+    ink: float = 1.0
+
+
+@dataclass(frozen=True)
+class Dot:
+    """A filled circle: a speck of ink, or a counter filled in."""
+
+    x: float
+    y: float
+    radius: float
+    ink: float = 1.0
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One page as drawn: its size, its text lines (one text object each), strokes and dots."""
+
+    width: float
+    height: float
+    lines: tuple[tuple[Glyph, ...], ...]
+    strokes: tuple[Stroke, ...] = ()
+    dots: tuple[Dot, ...] = ()
+    tone: tuple[float, float, float] | None = None

@@ -1,0 +1,84 @@
+"""A document folder (manifest and part files) to a Document, reporting every problem at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .errors import Diagnostic, SourceError, SourcePos, UsageError, display
+from .manifest import MANIFEST, layout_from, parse_manifest
+from .markup import parse_part
+from .model import Document, Part
+from .textfile import decode
+
+
+def load_document(folder: Path, overrides: dict[str, Any] | None = None,
+                  seed: int | None = None) -> Document:
+    """Read and parse a document folder; raise SourceError listing every problem found."""
+    folder = Path(folder)
+    manifest_path = folder / MANIFEST
+    shown = display(manifest_path)
+    if not folder.is_dir():
+        raise SourceError.at(SourcePos(display(folder)), "no such document folder: give the path "
+                             "of a folder that holds a document.toml")
+    if not manifest_path.is_file():
+        raise SourceError.at(SourcePos(shown), "missing manifest: create document.toml in this "
+                             "folder (see docs/source-format.md)")
+    problems: list[Diagnostic] = []
+    lines, decode_problems = decode(_read(manifest_path, shown), shown)
+    problems.extend(decode_problems)
+    if decode_problems:
+        raise SourceError(problems)
+    meta, layout, manifest_seed, specs, manifest_problems = parse_manifest("\n".join(lines), shown)
+    problems.extend(manifest_problems)
+
+    parts: list[Part] = []
+    root = folder.resolve()
+    for spec in specs:
+        if not spec.file:
+            continue
+        path = (folder / spec.file)
+        if not path.resolve().is_relative_to(root) or Path(spec.file).is_absolute():
+            problems.append(Diagnostic(spec.pos, f"part file '{spec.file}' is outside the document "
+                                       "folder: keep every part inside the folder"))
+            continue
+        part_shown = display(path)
+        if not path.is_file():
+            problems.append(Diagnostic(spec.pos, f"part file '{spec.file}' does not exist: create "
+                                       f"{part_shown} or correct 'file'"))
+            continue
+        part_lines, part_problems = decode(_read(path, part_shown), part_shown)
+        problems.extend(part_problems)
+        blocks, markup_problems = parse_part(part_lines, part_shown)
+        problems.extend(markup_problems)
+        if not blocks and not part_problems:
+            problems.append(Diagnostic(SourcePos(part_shown, 1, 1), "this part has no text: write "
+                                       "its text, or remove the part from the manifest"))
+        parts.append(Part(spec, blocks))
+    if problems:
+        raise SourceError(problems)
+    if overrides:
+        layout, override_problems = layout_from(overrides, lambda key: SourcePos(f"--{key}"), layout)
+        if override_problems:
+            raise UsageError(override_problems)
+    return Document(
+        name=folder.resolve().name,
+        title=meta["title"],
+        date=meta["date"],
+        place=meta["place"],
+        author=meta["author"],
+        subject=meta["subject"],
+        keywords=meta["keywords"],
+        provenance=meta["provenance"],
+        layout=layout,
+        seed=manifest_seed if seed is None else seed,
+        parts=tuple(parts),
+    )
+
+
+def _read(path: Path, shown: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise SourceError.at(SourcePos(shown), f"cannot read this file ({exc.strerror}): check "
+                             "that it exists and that you may read it") from None

@@ -1,0 +1,89 @@
+"""Bytes of a UTF-8 source file to normalised text lines, or diagnostics at file:line:col."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from .errors import Diagnostic, SourcePos
+
+TAB_STOP = 5  # the typist's tab stops: every five cells, as for paragraph indents
+
+ALLOWED_CONTROLS = {"\n", "\t"}
+
+
+def decode(data: bytes, name: str) -> tuple[list[str], list[Diagnostic]]:
+    """Decode UTF-8 (a byte-order mark and CRLF allowed), normalise to NFC, expand tabs.
+
+    Returns the lines and the problems found: every undecodable byte and control character,
+    each at its own line and column.
+    """
+    problems: list[Diagnostic] = []
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    text = _decode_reporting(data, name, problems)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines: list[str] = []
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = unicodedata.normalize("NFC", raw)
+        for col, ch in enumerate(line, start=1):
+            if ch not in ALLOWED_CONTROLS and unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co"):
+                if ch == "\u00ad":  # a soft hyphen is a hint, not a character to type
+                    continue
+                problems.append(
+                    Diagnostic(
+                        SourcePos(name, number, col),
+                        f"invisible control character {describe(ch)}: delete it or replace it "
+                        "with the character it stands for",
+                    )
+                )
+        lines.append(_expand_tabs(line.replace("\u00ad", "")))
+    return lines, problems
+
+
+def _decode_reporting(data: bytes, name: str, problems: list[Diagnostic]) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("utf-8", errors="replace")
+    # Locate every bad byte by decoding line by line.
+    for number, raw_line in enumerate(data.split(b"\n"), start=1):
+        good = 0
+        while good < len(raw_line):
+            try:
+                raw_line[good:].decode("utf-8")
+                break
+            except UnicodeDecodeError as exc:
+                bad = good + exc.start
+                col = len(raw_line[:bad].decode("utf-8", errors="replace")) + 1
+                problems.append(
+                    Diagnostic(
+                        SourcePos(name, number, col),
+                        f"byte 0x{raw_line[bad]:02X} is not valid UTF-8: save the file as UTF-8 "
+                        "(in most editors: Save As, Encoding: UTF-8)",
+                    )
+                )
+                good = bad + max(1, exc.end - exc.start)
+    return text
+
+
+def _expand_tabs(line: str) -> str:
+    if "\t" not in line:
+        return line
+    out: list[str] = []
+    for ch in line:
+        if ch == "\t":
+            out.append(" " * (TAB_STOP - len(out) % TAB_STOP))
+            out = list("".join(out))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def describe(ch: str) -> str:
+    """U+4E2D CJK UNIFIED IDEOGRAPH-4E2D: how a character is named in messages."""
+    name = unicodedata.name(ch, "") or {
+        "\x00": "NULL", "\x07": "BELL", "\x08": "BACKSPACE", "\x0b": "LINE TABULATION",
+        "\x0c": "FORM FEED", "\x1b": "ESCAPE", "\x7f": "DELETE",
+    }.get(ch, "control character")
+    return f"U+{ord(ch):04X} {name}"

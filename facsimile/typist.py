@@ -1,0 +1,235 @@
+"""A part's blocks to a flow of typed lines on the grid, by the typist's conventions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .errors import Diagnostic, SourceError, SourcePos
+from .grid import Cell, FlowLine, TypedLine
+from .keyboard import typed
+from .linebreak import Token, WordTooLong, wrap
+from .model import Block, Layout, Part
+from .paper import Grid
+
+SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
+INITIAL = re.compile(r"^[\"'(]*[A-Z]\.$")
+OPENS_SENTENCE = re.compile(r"^[\"'(\[]*[A-Z]")
+DASHES = {"-", "--"}
+
+
+@dataclass(frozen=True)
+class Key:
+    """One key struck: the character, whether it is emphasised, and where it came from."""
+
+    char: str
+    emphasis: bool
+    pos: SourcePos
+
+
+@dataclass(frozen=True)
+class Word:
+    keys: tuple[Key, ...]
+    space_before: int
+    glue: bool
+    emphasised_space: bool  # the spaces before it are underscored too
+
+    @property
+    def text(self) -> str:
+        return "".join(k.char for k in self.keys)
+
+
+def type_part(part: Part, grid: Grid, layout: Layout) -> list[FlowLine]:
+    """Type every block of a part; raise SourceError listing every word too long for the line."""
+    flow: list[FlowLine] = []
+    problems: list[Diagnostic] = []
+    previous: Block | None = None
+    tab = close_tab(part, grid, layout)
+    for block in part.blocks:
+        try:
+            lines = type_block(block, grid, layout, tab)
+        except _TooLong as exc:
+            problems.extend(exc.problems)
+            continue
+        gap = 0 if previous is None else _gap(previous, block, layout)
+        keep_block = block.kind in ("close", "signature")
+        total = len(lines)
+        for n, line in enumerate(lines):
+            if n == 0:
+                keep = keep_block and previous is not None
+            elif block.kind == "paragraph" or block.kind == "imprint":
+                # No orphan (first line alone at a foot), no widow (last line alone at a head).
+                keep = total <= 3 or n == 1 or n == total - 1
+            else:
+                keep = True
+            flow.append(FlowLine(line, gap if n == 0 else 0, keep, block.kind == "imprint"))
+        if block.kind in ("letterhead", "heading") and lines:
+            # A heading is never left alone at the foot of a page: keep what follows with it.
+            flow.append(FlowLine(TypedLine((), "blank"), 0, True))
+        previous = block
+    if problems:
+        raise SourceError(problems)
+    return _drop_markers(flow)
+
+
+def _drop_markers(flow: list[FlowLine]) -> list[FlowLine]:
+    """Turn keep-with-next markers into keep flags on the following line."""
+    out: list[FlowLine] = []
+    carry = False
+    for item in flow:
+        if item.line.role == "blank":
+            carry = True
+            continue
+        if carry:
+            item = FlowLine(item.line, item.gap, True, item.foot)
+            carry = False
+        out.append(item)
+    return out
+
+
+def _gap(previous: Block, block: Block, layout: Layout) -> int:
+    if previous.kind == "paragraph" and block.kind == "paragraph":
+        return layout.paragraph_gap
+    if previous.kind == "letterhead":
+        return 2
+    return max(1, layout.paragraph_gap)
+
+
+class _TooLong(Exception):
+    def __init__(self, problems: list[Diagnostic]) -> None:
+        super().__init__(problems)
+        self.problems = problems
+
+
+def close_tab(part: Part, grid: Grid, layout: Layout) -> int:
+    """The tab stop for the close and signature: the centre, or further left so that the
+    longest line of the close fits, as a typist would set it."""
+    longest = max((_width(words) for block in part.blocks if block.kind in ("close", "signature")
+                   for words in _words(block, layout)), default=0)
+    return max(grid.left, min(grid.centre, grid.right - longest))
+
+
+def _width(words: list[Word]) -> int:
+    return sum(len(w.keys) for w in words) + sum(w.space_before for w in words[1:])
+
+
+def type_block(block: Block, grid: Grid, layout: Layout, tab: int | None = None) -> list[TypedLine]:
+    """The lines of one block, placed on the grid."""
+    kind = block.kind
+    role = {"paragraph": "body", "to": "body", "salutation": "body", "centre": "body",
+            "right": "body"}.get(kind, kind)
+    if kind == "verbatim":
+        return [_verbatim(line, grid, role) for line in _source_lines(block)]
+    if kind == "paragraph":
+        return _set(_words(block, layout), grid.left, grid.measure, layout.indent, "left", grid, role)
+    if kind in ("to", "salutation", "imprint"):
+        return _set(_words(block, layout), grid.left, grid.measure, 0, "left", grid, role)
+    if kind in ("close", "signature"):
+        tab = grid.centre if tab is None else tab
+        return _set(_words(block, layout), tab, grid.right - tab, 0, "left", grid, role, per_line=True)
+    align = {"date": "right", "right": "right"}.get(kind, "centre")
+    return _set(_words(block, layout), grid.left, grid.measure, 0, align, grid, role, per_line=True)
+
+
+def _source_lines(block: Block) -> list[list[Key]]:
+    out: list[list[Key]] = []
+    for line in block.lines:
+        keys: list[Key] = []
+        for run in line:
+            for i, ch in enumerate(run.text):
+                for k in typed(ch):
+                    keys.append(Key(k, run.emphasis, run.pos.shifted(i)))
+        out.append(keys)
+    return out
+
+
+def _words(block: Block, layout: Layout) -> list[list[Word]]:
+    """Split each source line of a block into words (joined later, or kept per line)."""
+    per_line: list[list[Word]] = []
+    history: list[Word] = []
+    for keys in _source_lines(block):
+        words: list[Word] = []
+        current: list[Key] = []
+        spaces: list[Key] = []
+        for key in keys + [Key(" ", False, SourcePos(""))]:
+            if key.char == " ":
+                if current:
+                    words.append(_word(current, history, layout, spaces))
+                    history.append(words[-1])
+                    current, spaces = [], []
+                spaces.append(key)
+                continue
+            current.append(key)
+        per_line.append(words)
+    return per_line
+
+
+def _word(keys: list[Key], before: list[Word], layout: Layout, spaces: list[Key]) -> Word:
+    text = "".join(k.char for k in keys)
+    space = 1
+    if before:
+        prev = before[-1].text
+        if prev.endswith(":") or (SENTENCE_END.search(prev) and not INITIAL.match(prev)
+                                  and OPENS_SENTENCE.match(text)):
+            space = layout.sentence_space or 1
+    emphasised = bool(before) and keys[0].emphasis and before[-1].keys[-1].emphasis and all(
+        s.emphasis for s in spaces)
+    return Word(tuple(keys), space, text in DASHES, emphasised)
+
+
+def _set(lines: list[list[Word]], left: int, measure: int, indent: int, align: str, grid: Grid,
+         role: str, per_line: bool = False) -> list[TypedLine]:
+    """Wrap words (all of a block's lines run together, or each source line on its own) and
+    place each line by its alignment."""
+    groups = lines if per_line else [[w for line in lines for w in line]]
+    out: list[TypedLine] = []
+    problems: list[Diagnostic] = []
+    for words in groups:
+        if not words:
+            continue
+        if per_line and len(words) > 1 and words[0].space_before > 1:
+            words[0] = Word(words[0].keys, 1, words[0].glue, words[0].emphasised_space)
+        tokens = [Token(len(w.keys), w.space_before, w.glue) for w in words]
+        try:
+            broken = wrap(tokens, measure, indent)
+        except WordTooLong as exc:
+            if measure < grid.measure:  # a close too long for the half line: type it from the left
+                return _set(lines, grid.left, grid.measure, indent, align, grid, role, per_line)
+            word = words[exc.index]
+            problems.append(Diagnostic(word.keys[0].pos, f"a word of {exc.width} characters is longer "
+                                       f"than the line ({exc.measure} cells): break it with a space "
+                                       "or a hyphen, or choose elite pitch or wider paper"))
+            continue
+        for n, indices in enumerate(broken):
+            cells: list[Cell] = []
+            col = 0
+            for j, index in enumerate(indices):
+                word = words[index]
+                if j:
+                    for s in range(word.space_before):
+                        if word.emphasised_space:
+                            cells.append(Cell(col + s, " ", True, None))
+                    col += word.space_before
+                for key in word.keys:
+                    cells.append(Cell(col, key.char, key.emphasis, key.pos))
+                    col += 1
+            width = col
+            if align == "centre":
+                start = left + (measure - width) // 2  # backspace half the count from the centre
+            elif align == "right":
+                start = left + measure - width
+            else:
+                start = left + (indent if n == 0 else 0)
+            out.append(TypedLine(tuple(Cell(c.col + start, c.char, c.emphasis, c.pos) for c in cells), role))
+    if problems:
+        raise _TooLong(problems)
+    return out
+
+
+def _verbatim(keys: list[Key], grid: Grid, role: str) -> TypedLine:
+    if len(keys) > grid.measure:
+        raise _TooLong([Diagnostic(keys[grid.measure].pos, f"this line kept as typed is {len(keys)} "
+                                   f"cells, longer than the line ({grid.measure}): shorten it, or "
+                                   "choose elite pitch or wider paper")])
+    return TypedLine(tuple(Cell(grid.left + i, k.char, k.emphasis, k.pos)
+                           for i, k in enumerate(keys) if k.char != " " or k.emphasis), role)
