@@ -92,7 +92,7 @@ def charset(parts: list[TypesetPart], stack: FaceStack) -> dict[str, str]:
         for page in part.pages:
             for placed in page.lines:
                 for cell in placed.line.cells:
-                    if cell.char != " ":
+                    if cell.char != " " and not cell.ornament:
                         face = stack.face_for(cell.char)
                         if face is not None:
                             by_face.setdefault(face.name, set()).add(cell.char)
@@ -101,7 +101,7 @@ def charset(parts: list[TypesetPart], stack: FaceStack) -> dict[str, str]:
 
 def check_coverage(parts: list[TypesetPart], stack: FaceStack, manifest: SourcePos) -> None:
     cells = ((c.char, c.pos) for part in parts for page in part.pages for placed in page.lines
-             for c in placed.line.cells)
+             for c in placed.line.cells if not c.ornament)
     problems = coverage_problems(cells, stack, manifest)
     if problems:
         raise SourceError(problems)

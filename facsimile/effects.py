@@ -28,7 +28,10 @@ def clean_sheets(pages: list[Page], grid: Grid, stack: FaceStack) -> list[Sheet]
             glyphs: list[Glyph] = []
             for c in placed.line.cells:
                 x0 = c.col * cell
-                if c.char != " ":
+                if c.ornament:
+                    y = baseline + 0.25 * size
+                    strokes.append(Stroke(((x0 + 0.22 * cell, y), (x0 + 0.78 * cell, y)), 0.08 * size))
+                elif c.char != " ":
                     face = stack.face_for(c.char)
                     assert face is not None, "coverage is checked before effects"
                     advance = face.advances[ord(c.char)] * size / 1000.0

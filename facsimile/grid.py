@@ -15,6 +15,7 @@ class Cell:
     char: str
     emphasis: bool = False
     pos: SourcePos | None = None
+    ornament: bool = False  # drawn as a mark, not text: the dashes around a page number
 
 
 @dataclass(frozen=True)
@@ -27,13 +28,19 @@ class TypedLine:
     @property
     def text(self) -> str:
         """The line as typed, from its first cell, spaces between cells filled in."""
-        if not self.cells:
-            return ""
+        return self._joined(ornaments=True)
+
+    @property
+    def searchable_text(self) -> str:
+        """The line as a reader's search finds it: ornaments are marks, not text."""
+        return self._joined(ornaments=False)
+
+    def _joined(self, ornaments: bool) -> str:
         out: list[str] = []
-        col = self.cells[0].col
+        col = self.cells[0].col if self.cells else 0
         for cell in self.cells:
             out.append(" " * (cell.col - col))
-            out.append(cell.char)
+            out.append(cell.char if ornaments or not cell.ornament else " ")
             col = cell.col + 1
         return "".join(out)
 

@@ -9,7 +9,7 @@ from typing import Sequence
 @dataclass(frozen=True)
 class Token:
     """A word to type: its width in cells, the spaces typed before it, and whether a line may
-    break before it (a spaced dash stays with the word before it)."""
+    break before it (a spaced dash stays with the words on either side of it)."""
 
     width: int
     space_before: int = 1
@@ -82,6 +82,7 @@ def _groups(tokens: Sequence[Token]) -> list[list[int]]:
 def wrap_text(text: str, measure: int, indent: int = 0) -> list[str]:
     """Wrap plain words separated by single spaces: the breaker as tests and docs show it."""
     words = text.split()
-    tokens = [Token(len(w), glue=w in ("-", "--")) for w in words]
+    tokens = [Token(len(w), glue=w in ("-", "--") or n > 0 and words[n - 1] in ("-", "--"))
+              for n, w in enumerate(words)]
     return [(" " * indent if n == 0 else "") + " ".join(words[i] for i in line)
             for n, line in enumerate(wrap(tokens, measure, indent))]

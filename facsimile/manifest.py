@@ -161,7 +161,8 @@ def _parts(raw: Any, where: KeyFinder, name: str, problems: list[Diagnostic]) ->
         if values["kind"] and values["kind"] not in PART_KINDS:
             problems.append(Diagnostic(here("kind"), f"unknown part kind '{values['kind']}': use one "
                                        f"of {', '.join(PART_KINDS)}"))
-        part_id = entry.get("id", values["file"].rsplit(".", 1)[0])
+        default_id = re.sub(r"[^A-Za-z0-9_-]+", "-", values["file"].rsplit("/", 1)[-1].rsplit(".", 1)[0])
+        part_id = entry.get("id", default_id.strip("-_") or f"part-{index + 1}")
         if not isinstance(part_id, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", part_id or "-"):
             problems.append(Diagnostic(here("id"), "a part id is letters, digits, - and _"))
             part_id = f"part-{index + 1}"

@@ -40,16 +40,17 @@ def merge(parts: list[RenderedPart], meta: Metadata) -> bytes:
         if count:
             writer.set_page_label(start, start + count - 1, style="/D", prefix=part.label or None, start=1)
         start += count
-    writer.add_metadata({
+    info = {
         "/Title": meta.title,
         "/Author": meta.author,
         "/Subject": meta.subject,
         "/Keywords": meta.keywords,
         "/Creator": "facsimile",
         "/Producer": "facsimile (reportlab, pypdf)",
-        "/CreationDate": meta.date,
-        "/ModDate": meta.date,
-    })
+    }
+    if meta.date:
+        info["/CreationDate"] = info["/ModDate"] = meta.date
+    writer.add_metadata(info)
     writer.page_mode = "/UseOutlines"
     for _ in range(2):  # a second pass merges the dictionaries whose references the first made equal
         writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)

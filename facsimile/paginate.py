@@ -34,7 +34,7 @@ def paginate(flow: list[FlowLine], grid: Grid, layout: Layout) -> list[Page]:
     for number, lines in enumerate(pages, start=1):
         extra: list[PlacedLine] = []
         if number > 1:
-            extra.append(PlacedLine(grid.top - FOLIO_LINES_ABOVE * 2, _centred(f"- {number} -", grid, "folio")))
+            extra.append(PlacedLine(grid.top - FOLIO_LINES_ABOVE * 2, _folio(number, grid)))
         if number < len(pages):
             mark = _continuation(pages[number], layout)
             if mark:
@@ -88,9 +88,13 @@ def _continuation(next_page: list[PlacedLine], layout: Layout) -> str:
     return ""
 
 
-def _centred(text: str, grid: Grid, role: str) -> TypedLine:
+def _folio(number: int, grid: Grid) -> TypedLine:
+    """'- 2 -', centred; the dashes are ornaments, so that a search finds the bare number
+    (poppler would take a dash at the end of a line for a hyphenation and drop it)."""
+    text = f"- {number} -"
     start = grid.centre - len(text) // 2
-    return TypedLine(tuple(Cell(start + i, ch) for i, ch in enumerate(text) if ch != " "), role)
+    return TypedLine(tuple(Cell(start + i, ch, ornament=ch == "-") for i, ch in enumerate(text)
+                           if ch != " "), "folio")
 
 
 def _ranged_right(text: str, grid: Grid, role: str) -> TypedLine:

@@ -174,7 +174,10 @@ def _word(keys: list[Key], before: list[Word], layout: Layout, spaces: list[Key]
             space = layout.sentence_space or 1
     emphasised = bool(before) and keys[0].emphasis and before[-1].keys[-1].emphasis and all(
         s.emphasis for s in spaces)
-    return Word(tuple(keys), space, text in DASHES, emphasised)
+    # A spaced dash is held between its neighbours: never first on a line, and never last, where
+    # poppler would take it for a hyphenation and drop it from the text.
+    glue = text in DASHES or bool(before) and before[-1].text in DASHES
+    return Word(tuple(keys), space, glue, emphasised)
 
 
 def _set(lines: list[list[Word]], left: int, measure: int, indent: int, align: str, grid: Grid,
@@ -218,8 +221,8 @@ def _set(lines: list[list[Word]], left: int, measure: int, indent: int, align: s
                 start = left + (measure - width) // 2  # backspace half the count from the centre
             elif align == "right":
                 start = left + measure - width
-            else:
-                start = left + (indent if n == 0 else 0)
+            else:  # the indent is given up only when the first word would not fit with it
+                start = left + (indent if n == 0 and indent + width <= measure else 0)
             out.append(TypedLine(tuple(Cell(c.col + start, c.char, c.emphasis, c.pos) for c in cells), role))
     if problems:
         raise _TooLong(problems)

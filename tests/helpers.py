@@ -1,0 +1,74 @@
+"""Reading words back: from the source's parsed runs, from the typed grid, from a PDF."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+from facsimile.build import TypesetPart, typeset
+from facsimile.grid import to_text
+from facsimile.keyboard import typed
+from facsimile.model import Document
+from facsimile.paper import make_grid
+from facsimile.source import load_document
+
+CHROME_ROLES = ("folio", "continuation")
+
+
+def source_words(doc: Document) -> list[str]:
+    """The words of every part as the typist types them (typewriter substitutions applied)."""
+    words: list[str] = []
+    for part in doc.parts:
+        for block in part.blocks:
+            text = " ".join("".join(typed(ch) for run in line for ch in run.text) for line in block.lines)
+            words.extend(text.split())
+    return words
+
+
+def typeset_document(folder: Path, **overrides: str) -> tuple[Document, list[TypesetPart]]:
+    doc = load_document(folder, overrides or None)
+    grid = make_grid(doc.layout.paper, doc.layout.pitch, doc.layout.spacing)
+    return doc, typeset(doc, grid)
+
+
+def grid_words(parts: list[TypesetPart], chrome: bool = True) -> list[str]:
+    """The words on the typed pages, in reading order, with or without page numbers and marks."""
+    words: list[str] = []
+    for part in parts:
+        for page in part.pages:
+            for placed in sorted(page.lines, key=lambda p: p.row):
+                if not chrome and placed.line.role in CHROME_ROLES:
+                    continue
+                words.extend(placed.line.searchable_text.split())
+    return words
+
+
+def page_texts(parts: list[TypesetPart]) -> list[str]:
+    return [to_text(page) for part in parts for page in part.pages]
+
+
+def pypdf_words(pdf: Path) -> list[str]:
+    from pypdf import PdfReader
+
+    return " ".join(page.extract_text() for page in PdfReader(pdf).pages).split()
+
+
+def pdftotext_words(pdf: Path) -> list[str]:
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], check=True,
+                         capture_output=True, text=True).stdout
+    return out.split()
+
+
+def pdfium_words(pdf: Path) -> list[str]:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(pdf))
+    words: list[str] = []
+    for page in document:
+        words.extend(page.get_textpage().get_text_range().split())
+    return words
+
+
+def have(tool: str) -> bool:
+    return shutil.which(tool) is not None
