@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import write_atomic
-from .effects import clean_sheets
+from .effects import make_sheets
+from .machine import Machine
 from .errors import Diagnostic, SourceError, SourcePos, display
 from .fonts import FaceStack, coverage_problems, load_faces
 from .grid import FlowLine, Page
@@ -53,6 +54,7 @@ class TypesetPart:
     id: str
     title: str
     label: str
+    machine: str
     pages: tuple[Page, ...]
     seconds: float
 
@@ -80,7 +82,7 @@ def typeset(doc: Document, grid: Grid) -> list[TypesetPart]:
     for spec, flow, seconds in flows:
         started = time.perf_counter()
         pages = paginate(flow, grid, doc.layout)
-        result.append(TypesetPart(spec.id, spec.title, spec.label, tuple(pages),
+        result.append(TypesetPart(spec.id, spec.title, spec.label, spec.machine, tuple(pages),
                                   seconds + time.perf_counter() - started))
     return result
 
@@ -130,7 +132,8 @@ def build_document(folder: Path, out_dir: Path, overrides: dict[str, Any] | None
     reports: list[PartReport] = []
     for part in parts:
         part_started = time.perf_counter()
-        sheets = clean_sheets(list(part.pages), grid, stack)
+        sheets = make_sheets(list(part.pages), grid, stack, doc.layout.look, Machine(doc.seed, part.machine),
+                             f"{doc.seed}:{part.id}", doc.layout.emphasis, doc.layout.paper_tone)
         pdf = render_pdf(sheets, stack, chars, part.title)
         rendered.append(RenderedPart(part.title, part.label, pdf, len(part.pages)))
         reports.append(PartReport(part.id, part.title, len(part.pages),

@@ -16,6 +16,7 @@ OUT_DIR = Path("out")
 PAPER_NAMES = ("foolscap", "quarto", "a4", "letter")
 PITCH_NAMES = ("pica", "elite")
 SPACING_NAMES = ("single", "one-and-a-half", "double")
+LOOK_NAMES = ("cyclostyle", "typescript", "clean")
 
 
 def _fail(error: FacsimileError) -> None:
@@ -76,10 +77,17 @@ def main() -> None:
               help="Pica (10 characters an inch) or elite (12).")
 @click.option("--spacing", type=click.Choice(SPACING_NAMES, case_sensitive=False),
               help="Line spacing (default: the manifest's, else single).")
+@click.option("--look", type=click.Choice(LOOK_NAMES, case_sensitive=False),
+              help="cyclostyle (stencil and duplicator, the default), typescript (a ribbon-typed "
+                   "original) or clean (no effects).")
+@click.option("--paper-tone/--no-paper-tone", default=None,
+              help="Tint the sheet off-white like duplicating paper (default: off, so that a "
+                   "printed handout spends no toner on a background).")
 @click.option("--seed", type=click.IntRange(min=0), help="Seed of the typewriter and duplicator.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 def build(sources: tuple[Path, ...], out_dir: Path, paper: str | None, pitch: str | None,
-          spacing: str | None, seed: int | None, quiet: bool) -> None:
+          spacing: str | None, look: str | None, paper_tone: bool | None, seed: int | None,
+          quiet: bool) -> None:
     """Build documents into PDFs, one per document folder.
 
     With no SOURCE, builds every folder under source/ that holds a document.toml.
@@ -89,11 +97,13 @@ def build(sources: tuple[Path, ...], out_dir: Path, paper: str | None, pitch: st
     Example:
       facsimile build
       facsimile build source/balham-group-document-4 --paper a4 --pitch elite -o /tmp/out
+      facsimile build --look clean --seed 7
     """
     from .build import build_document
 
     folders = _guarded(lambda: find_documents(sources))
-    overrides = {k: v for k, v in (("paper", paper), ("pitch", pitch), ("spacing", spacing)) if v}
+    overrides = {k: v for k, v in (("paper", paper), ("pitch", pitch), ("spacing", spacing),
+                                   ("look", look), ("paper_tone", paper_tone)) if v is not None}
     failed: FacsimileError | None = None
     for folder in folders:
         try:

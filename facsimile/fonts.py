@@ -78,7 +78,12 @@ def load_faces(folder: Path | None = None) -> FaceStack:
         if not path.is_relative_to(folder):
             raise FacsimileError.at(SourcePos(shown), f"font file '{entry['file']}' is outside "
                                     "the fonts folder: keep fonts inside it")
-        faces.append(_read_face(entry["name"], path, entry.get("sha256", ""), shown))
+        face = _read_face(entry["name"], path, entry.get("sha256", ""), shown)
+        skip = {ord(ch) for ch in entry.get("skip", "")}
+        if skip:
+            face = Face(face.name, face.path, face.sha256,
+                        {code: w for code, w in face.advances.items() if code not in skip})
+        faces.append(face)
     if not faces:
         raise FacsimileError.at(SourcePos(shown), "the font manifest names no face: add a [[face]]")
     stack = FaceStack(tuple(faces))

@@ -24,6 +24,7 @@ class TypedLine:
 
     cells: tuple[Cell, ...]
     role: str = "body"
+    scale: int = 1  # 2: large stylus capitals, each two cells wide and two lines tall
 
     @property
     def text(self) -> str:
@@ -39,9 +40,9 @@ class TypedLine:
         out: list[str] = []
         col = self.cells[0].col if self.cells else 0
         for cell in self.cells:
-            out.append(" " * (cell.col - col))
+            out.append(" " * ((cell.col - col) // self.scale))
             out.append(cell.char if ornaments or not cell.ornament else " ")
-            col = cell.col + 1
+            col = cell.col + self.scale
         return "".join(out)
 
 

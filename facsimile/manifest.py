@@ -17,14 +17,18 @@ META_KEYS = {"title", "date", "place", "author", "subject", "keywords", "seed"}
 REQUIRED = ("title", "date", "author")
 LAYOUT_KEYS = {f.name for f in fields(Layout)}
 TABLE_KEYS = {"provenance", "parts"}
-PART_KEYS = {"id", "file", "kind", "title", "label"}
+PART_KEYS = {"id", "file", "kind", "title", "label", "machine", "head", "letterhead"}
 CONTINUATIONS = ("mark", "catchword", "none")
+LOOKS = ("cyclostyle", "typescript", "clean")
 
 CHOICES: dict[str, tuple[str, ...]] = {
     "paper": tuple(PAPERS),
     "pitch": tuple(PITCHES),
     "spacing": tuple(SPACINGS),
     "continuation": CONTINUATIONS,
+    "look": LOOKS,
+    "emphasis": ("underscore", "double", "spaced"),
+    "letterhead": ("large", "spaced", "plain"),
 }
 
 
@@ -115,7 +119,11 @@ def layout_from(values: dict[str, Any], pos: Any, base: Layout = Layout()) -> tu
         if f.name not in values or values[f.name] is None:
             continue
         value = values[f.name]
-        if f.type in ("int", int):
+        if f.type in ("bool", bool):
+            if not isinstance(value, bool):
+                problems.append(Diagnostic(pos(f.name), f"'{f.name}' must be true or false"))
+                continue
+        elif f.type in ("int", int):
             if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 20:
                 problems.append(Diagnostic(pos(f.name), f"'{f.name}' must be a whole number from 0 to 20"))
                 continue
@@ -170,12 +178,31 @@ def _parts(raw: Any, where: KeyFinder, name: str, problems: list[Diagnostic]) ->
             problems.append(Diagnostic(here("id") if "id" in entry else head,
                                        f"two parts have the id '{part_id}': give each its own"))
         ids.add(part_id)
-        label = entry.get("label", "")
-        if not isinstance(label, str):
-            problems.append(Diagnostic(here("label"), "'label' must be a quoted string"))
-            label = ""
-        parts.append(PartSpec(part_id, values["file"], values["kind"], values["title"], label, head))
+        label = _string(entry, "label", "", here, problems)
+        machine = _string(entry, "machine", "typewriter", here, problems)
+        lines = {key: _lines(entry, key, here, problems) for key in ("head", "letterhead")}
+        parts.append(PartSpec(part_id, values["file"], values["kind"], values["title"], label, head,
+                              machine, lines["head"], lines["letterhead"]))
     return parts
+
+
+def _string(entry: dict[str, Any], key: str, default: str, here: Any,
+            problems: list[Diagnostic]) -> str:
+    value = entry.get(key, default)
+    if not isinstance(value, str):
+        problems.append(Diagnostic(here(key), f"'{key}' must be a quoted string"))
+        return default
+    return value
+
+
+def _lines(entry: dict[str, Any], key: str, here: Any, problems: list[Diagnostic]) -> tuple[str, ...]:
+    value = entry.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        problems.append(Diagnostic(here(key), f"'{key}' must be a list of lines (quoted strings)"))
+        return ()
+    return tuple(v.strip() for v in value)
 
 
 def _flatten(value: Any) -> str:

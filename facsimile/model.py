@@ -58,6 +58,12 @@ class Layout:
     sentence_space: int = 2
     continuation: str = "mark"
     continuation_mark: str = "/over"
+    look: str = "cyclostyle"  # cyclostyle, typescript or clean
+    paper_tone: bool = False  # tint the sheet off-white (off: a handout spends no toner on it)
+    emphasis: str = "underscore"  # underscore, double (struck twice) or spaced
+    capitals: bool = True  # emphasise runs of words in capitals (names, signatures) too
+    letterhead: str = "large"  # large (stylus capitals), spaced or plain
+    rules: bool = True  # stylus rules above and below the letterhead
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,9 @@ class PartSpec:
     title: str
     label: str
     pos: SourcePos
+    machine: str = "typewriter"  # parts typed on the same machine share its worn letters
+    head: tuple[str, ...] = ()  # lines typed centred and underscored above the part ("COPY")
+    letterhead: tuple[str, ...] = ()  # an editorial letterhead, for a part that has none of its own
 
 
 @dataclass(frozen=True)

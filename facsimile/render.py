@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import math
 from typing import Iterable
 
 from .fonts import FaceStack
@@ -78,12 +77,7 @@ def _draw(canvas: "Canvas", sheet: Sheet) -> None:  # type: ignore[name-defined]
             if glyph.weight > 0 and glyph.weight != weight:
                 weight = glyph.weight
                 text._code.append(f"{weight:.3f} w")
-            if glyph.angle:
-                a = math.radians(glyph.angle)
-                cos, sin = math.cos(a), math.sin(a)
-                text.setTextTransform(cos, sin, -sin, cos, glyph.x, glyph.y)
-            else:
-                text.setTextOrigin(glyph.x, glyph.y)
+            text.setTextOrigin(glyph.x, glyph.y)
             text.textOut(glyph.char)
         canvas.drawText(text)
     for stroke in sheet.strokes:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Glyph:
-    """One struck character: face, size, where its origin lands, lean, ink and weight.
+    """One struck character: face, size, where its origin lands, ink and weight.
 
     ink: 1.0 is full black, lower prints lighter; weight: extra stroke width in points that
     thickens the glyph as ink spreading through a stencil does (0 is a plain fill).
@@ -18,7 +18,6 @@ class Glyph:
     size: float
     x: float
     y: float
-    angle: float = 0.0
     ink: float = 1.0
     weight: float = 0.0
 

@@ -9,7 +9,7 @@ from .errors import Diagnostic, SourceError, SourcePos
 from .grid import Cell, FlowLine, TypedLine
 from .keyboard import typed
 from .linebreak import Token, WordTooLong, wrap
-from .model import Block, Layout, Part
+from .model import Block, Layout, Part, Run
 from .paper import Grid
 
 SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
@@ -45,13 +45,16 @@ def type_part(part: Part, grid: Grid, layout: Layout) -> list[FlowLine]:
     problems: list[Diagnostic] = []
     previous: Block | None = None
     tab = close_tab(part, grid, layout)
-    for block in part.blocks:
+    for block in _with_heads(part):
         try:
             lines = type_block(block, grid, layout, tab)
         except _TooLong as exc:
             problems.extend(exc.problems)
             continue
         gap = 0 if previous is None else _gap(previous, block, layout)
+        if block.kind == "letterhead" and layout.rules and lines:
+            rule = TypedLine((Cell(grid.left, " "), Cell(grid.right - 1, " ")), "rule")
+            lines = [rule] + lines + [rule]
         keep_block = block.kind in ("close", "signature")
         total = len(lines)
         for n, line in enumerate(lines):
@@ -62,14 +65,29 @@ def type_part(part: Part, grid: Grid, layout: Layout) -> list[FlowLine]:
                 keep = total <= 3 or n == 1 or n == total - 1
             else:
                 keep = True
-            flow.append(FlowLine(line, gap if n == 0 else 0, keep, block.kind == "imprint"))
-        if block.kind in ("letterhead", "heading") and lines:
+            line_gap = gap if n == 0 else 0
+            if line.scale > 1:  # room above for letters two lines tall
+                line_gap = max(line_gap, line.scale - 1)
+            flow.append(FlowLine(line, line_gap, keep, block.kind == "imprint"))
+        if block.kind in ("letterhead", "heading", "copy") and lines:
             # A heading is never left alone at the foot of a page: keep what follows with it.
             flow.append(FlowLine(TypedLine((), "blank"), 0, True))
         previous = block
     if problems:
         raise SourceError(problems)
     return _drop_markers(flow)
+
+
+def _with_heads(part: Part) -> list[Block]:
+    """The part's blocks behind the heads its manifest entry asks for: the copy head ("COPY"),
+    centred and emphasised, and an editorial letterhead for a part that has none of its own."""
+    pos = part.spec.pos
+    heads: list[Block] = []
+    if part.spec.head:
+        heads.append(Block("copy", tuple((Run(text, pos, True),) for text in part.spec.head), pos))
+    if part.spec.letterhead:
+        heads.append(Block("letterhead", tuple((Run(text, pos),) for text in part.spec.letterhead), pos))
+    return heads + list(part.blocks)
 
 
 def _drop_markers(flow: list[FlowLine]) -> list[FlowLine]:
@@ -127,8 +145,39 @@ def type_block(block: Block, grid: Grid, layout: Layout, tab: int | None = None)
     if kind in ("close", "signature"):
         tab = grid.centre if tab is None else tab
         return _set(_words(block, layout), tab, grid.right - tab, 0, "left", grid, role, per_line=True)
+    if kind == "letterhead" and layout.letterhead != "plain":
+        return _letterhead(block, grid, layout)
     align = {"date": "right", "right": "right"}.get(kind, "centre")
     return _set(_words(block, layout), grid.left, grid.measure, 0, align, grid, role, per_line=True)
+
+
+def _letterhead(block: Block, grid: Grid, layout: Layout) -> list[TypedLine]:
+    """The sender's head in capitals: large stylus letters two cells wide (a line too long is
+    broken), typed capitals where a word is too long for them, or spaced capitals if asked."""
+    capitals = [[Word(tuple(Key(k.char.upper(), k.emphasis, k.pos) for k in w.keys), w.space_before,
+                      w.glue, w.emphasised_space) for w in line] for line in _words(block, layout)]
+    half = grid.measure // 2
+    if layout.letterhead == "large" and all(len(w.keys) <= half for line in capitals for w in line):
+        lines = _set(capitals, 0, half, 0, "centre", grid, "letterhead", per_line=True)
+        offset = grid.left + grid.measure % 2
+        return [TypedLine(tuple(Cell(offset + 2 * c.col, c.char, c.emphasis, c.pos) for c in line.cells),
+                          "letterhead", scale=2) for line in lines]
+    if layout.letterhead == "spaced":
+        capitals = [_spaced(line) for line in capitals]
+    return _set(capitals, grid.left, grid.measure, 0, "centre", grid, "letterhead", per_line=True)
+
+
+def _spaced(words: list[Word]) -> list[Word]:
+    """Spaced capitals: a space between letters, three between words."""
+    out: list[Word] = []
+    for n, word in enumerate(words):
+        keys: list[Key] = []
+        for i, key in enumerate(word.keys):
+            if i:
+                keys.append(Key(" ", key.emphasis and word.keys[i - 1].emphasis, key.pos))
+            keys.append(key)
+        out.append(Word(tuple(keys), 3 if n else word.space_before, word.glue, word.emphasised_space))
+    return out
 
 
 def _source_lines(block: Block) -> list[list[Key]]:
@@ -161,7 +210,42 @@ def _words(block: Block, layout: Layout) -> list[list[Word]]:
                 continue
             current.append(key)
         per_line.append(words)
+    if layout.capitals and block.kind not in ("letterhead", "copy"):
+        per_line = [_emphasise_capitals(words) for words in per_line]
+    if layout.emphasis == "spaced":
+        per_line = [_space_emphasis(words) for words in per_line]
     return per_line
+
+
+CAPITALS = re.compile(r"^[\"'(]*([A-Z][A-Z'-]*[A-Z])[\"').,;:!?]*$")
+
+
+def _emphasise_capitals(words: list[Word]) -> list[Word]:
+    """Words in capitals (TROTSKY, STEWART PURKIS) are emphasised like marked emphasis;
+    initialisms with full stops (U.S.S.R., C.I., N.W.11) are not."""
+    out: list[Word] = []
+    for word in words:
+        match = CAPITALS.match(word.text)
+        if match:
+            first, last = match.span(1)
+            keys = tuple(Key(k.char, k.emphasis or first <= i < last, k.pos) for i, k in enumerate(word.keys))
+            joined = bool(out) and out[-1].keys[-1].emphasis and keys[0].emphasis
+            word = Word(keys, word.space_before, word.glue, word.emphasised_space or joined)
+        out.append(word)
+    return out
+
+
+def _space_emphasis(words: list[Word]) -> list[Word]:
+    """Emphasis by spacing: an emphasised word's letters spaced out, three spaces around it."""
+    out: list[Word] = []
+    for word in words:
+        if all(k.emphasis for k in word.keys):
+            (word,) = _spaced([word])
+            word = Word(word.keys, 3 if out else word.space_before, word.glue, False)
+        elif out and all(k.emphasis for k in out[-1].keys):
+            word = Word(word.keys, max(3, word.space_before), word.glue, False)
+        out.append(word)
+    return out
 
 
 def _word(keys: list[Key], before: list[Word], layout: Layout, spaces: list[Key]) -> Word:

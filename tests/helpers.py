@@ -20,8 +20,14 @@ def source_words(doc: Document) -> list[str]:
     """The words of every part as the typist types them (typewriter substitutions applied)."""
     words: list[str] = []
     for part in doc.parts:
+        for line in part.spec.head:  # the manifest's heads come first ("COPY")
+            words.extend(line.split())
+        for line in part.spec.letterhead:
+            words.extend((line.upper() if doc.layout.letterhead != "plain" else line).split())
         for block in part.blocks:
             text = " ".join("".join(typed(ch) for run in line for ch in run.text) for line in block.lines)
+            if block.kind == "letterhead" and doc.layout.letterhead != "plain":
+                text = text.upper()  # a letterhead is typed in capitals
             words.extend(text.split())
     return words
 
