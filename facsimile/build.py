@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import write_atomic
+from .cache import Cache, code_fingerprint, document_key, part_key
 from .effects import make_sheets
 from .machine import Machine
 from .errors import Diagnostic, SourceError, SourcePos, display
-from .fonts import FaceStack, coverage_problems, load_faces
+from .fonts import FaceStack, coverage_problems, fonts_folder, load_faces
 from .grid import FlowLine, Page
 from .manifest import MANIFEST
 from .merge import Metadata, RenderedPart, merge
@@ -24,6 +25,8 @@ from .render import render_pdf
 from .source import load_document
 from .typist import type_part
 
+EXTRA_SOURCES = ("corrections.toml", "words.txt", "notes.txt")  # embedded when present
+
 
 @dataclass(frozen=True)
 class PartReport:
@@ -33,6 +36,7 @@ class PartReport:
     title: str
     pages: int
     seconds: float
+    cached: bool = False  # taken from the cache, not drawn again
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,7 @@ class BuildReport:
     pages: int
     size: int
     seconds: float
+    unchanged: bool = False  # the inputs were those of the last build: nothing was written
 
 
 @dataclass(frozen=True)
@@ -118,29 +123,57 @@ def pdf_date() -> str:
     return moment.strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
+def source_files(folder: Path, doc: Document) -> list[tuple[str, bytes]]:
+    """The files a build reads from the document folder, to embed in the PDF by their names."""
+    names = {MANIFEST, *(part.spec.file for part in doc.parts)}
+    names |= {name for name in EXTRA_SOURCES if (folder / name).is_file()}
+    return [(name, (folder / name).read_bytes()) for name in sorted(names)]
+
+
 def build_document(folder: Path, out_dir: Path, overrides: dict[str, Any] | None = None,
-                   seed: int | None = None) -> BuildReport:
-    """Build one document folder into out_dir/<folder name>.pdf, atomically."""
+                   seed: int | None = None, *, diplomatic: bool = False, use_cache: bool = True
+                   ) -> BuildReport:
+    """Build one document folder into out_dir/<folder name>.pdf, atomically.
+
+    With the cache, a build whose inputs are those of the last one writes nothing, and a
+    part whose input is unchanged is taken from the cache instead of being drawn again."""
     started = time.perf_counter()
-    doc = load_document(folder, overrides, seed)
+    folder, out_dir = Path(folder), Path(out_dir)
+    cache = Cache(out_dir, use_cache)
+    path = out_dir / f"{folder.resolve().name}.pdf"
+    options = repr((sorted((overrides or {}).items()), seed, diplomatic))
+    key = document_key(folder, fonts_folder(), options) if use_cache and folder.is_dir() else ""
+    if key and cache.unchanged(folder.resolve().name, key, path):
+        return BuildReport(folder.resolve().name, path, (), 0, path.stat().st_size,
+                           time.perf_counter() - started, unchanged=True)
+    doc = load_document(folder, overrides, seed, diplomatic)
     grid = make_grid(doc.layout.paper, doc.layout.pitch, doc.layout.spacing)
     stack = load_faces()
     parts = typeset(doc, grid)
-    check_coverage(parts, stack, SourcePos(display(Path(folder) / MANIFEST), 1, 1))
+    check_coverage(parts, stack, SourcePos(display(folder / MANIFEST), 1, 1))
     chars = charset(parts, stack)
+    code = code_fingerprint()
     rendered: list[RenderedPart] = []
     reports: list[PartReport] = []
     for part in parts:
         part_started = time.perf_counter()
-        sheets = make_sheets(list(part.pages), grid, stack, doc.layout.look, Machine(doc.seed, part.machine),
-                             f"{doc.seed}:{part.id}", doc.layout.emphasis, doc.layout.paper_tone)
-        pdf = render_pdf(sheets, stack, chars, part.title)
+        part_id = part_key(code, stack.fingerprint, repr(doc.layout), repr(doc.seed), part.id, part.title,
+                           part.label, part.machine, repr(part.pages), repr(chars))
+        pdf = cache.part(doc.name, part.id, part_id)
+        cached = pdf is not None
+        if pdf is None:
+            sheets = make_sheets(list(part.pages), grid, stack, doc.layout.look,
+                                 Machine(doc.seed, part.machine), f"{doc.seed}:{part.id}",
+                                 doc.layout.emphasis, doc.layout.paper_tone)
+            pdf = render_pdf(sheets, stack, chars, part.title)
+            cache.keep_part(doc.name, part.id, part_id, pdf)
         rendered.append(RenderedPart(part.title, part.label, pdf, len(part.pages)))
         reports.append(PartReport(part.id, part.title, len(part.pages),
-                                  part.seconds + time.perf_counter() - part_started))
+                                  part.seconds + time.perf_counter() - part_started, cached))
     meta = Metadata(doc.title, doc.author, doc.subject, ", ".join(doc.keywords), pdf_date())
-    data = merge(rendered, meta)
-    path = Path(out_dir) / f"{doc.name}.pdf"
+    data = merge(rendered, meta, source_files(folder, doc))
     write_atomic(path, data)
+    if key:
+        cache.record(doc.name, key, data)
     return BuildReport(doc.name, path, tuple(reports), sum(r.pages for r in rendered), len(data),
                        time.perf_counter() - started)

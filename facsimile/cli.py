@@ -22,7 +22,7 @@ LOOK_NAMES = ("cyclostyle", "typescript", "clean")
 def _fail(error: FacsimileError) -> None:
     for diagnostic in error.diagnostics:
         click.echo(str(diagnostic), err=True)
-    sys.exit(error.exit_code)
+    sys.exit(max(error.exit_code, 2) if click.get_current_context().info_name == "proof" else error.exit_code)
 
 
 def _guarded(action: Callable[[], Any]) -> Any:
@@ -84,10 +84,16 @@ def main() -> None:
               help="Tint the sheet off-white like duplicating paper (default: off, so that a "
                    "printed handout spends no toner on a background).")
 @click.option("--seed", type=click.IntRange(min=0), help="Seed of the typewriter and duplicator.")
+@click.option("--diplomatic", is_flag=True,
+              help="Print the text exactly as received, without corrections.toml.")
+@click.option("--no-cache", "no_cache", is_flag=True,
+              help="Draw every part again instead of taking unchanged ones from the cache.")
+@click.option("--watch", is_flag=True,
+              help="Build, then rebuild whenever a source file changes (Ctrl-C stops).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 def build(sources: tuple[Path, ...], out_dir: Path, paper: str | None, pitch: str | None,
           spacing: str | None, look: str | None, paper_tone: bool | None, seed: int | None,
-          quiet: bool) -> None:
+          diplomatic: bool, no_cache: bool, watch: bool, quiet: bool) -> None:
     """Build documents into PDFs, one per document folder.
 
     With no SOURCE, builds every folder under source/ that holds a document.toml.
@@ -98,29 +104,112 @@ def build(sources: tuple[Path, ...], out_dir: Path, paper: str | None, pitch: st
       facsimile build
       facsimile build source/balham-group-document-4 --paper a4 --pitch elite -o /tmp/out
       facsimile build --look clean --seed 7
+      facsimile build --watch              # rebuild on every save
     """
-    from .build import build_document
-
     folders = _guarded(lambda: find_documents(sources))
     overrides = {k: v for k, v in (("paper", paper), ("pitch", pitch), ("spacing", spacing),
                                    ("look", look), ("paper_tone", paper_tone)) if v is not None}
-    failed: FacsimileError | None = None
-    for folder in folders:
+    run = BuildRun(tuple(folders), out_dir, overrides, seed, diplomatic, not no_cache, quiet)
+    failed = run.once()
+    if watch:
+        from .watch import watch_sources
+
         try:
-            report = build_document(folder, out_dir, overrides, seed)
-        except FacsimileError as error:
-            for diagnostic in error.diagnostics:
-                click.echo(str(diagnostic), err=True)
-            failed = failed or error
-            continue
-        except (KeyboardInterrupt, Exception) as error:  # noqa: BLE001 - the last guard
-            _unexpected(error)
-            raise
-        if not quiet:
-            for part in report.parts:
-                pages = f"{part.pages} page" + ("" if part.pages == 1 else "s")
-                click.echo(f"  {part.id}: {pages}, {part.seconds * 1000:.0f} ms")
-            click.echo(f"{display(report.path)}: {report.pages} pages, {report.size:,} bytes, "
-                       f"{report.seconds * 1000:.0f} ms")
+            watch_sources(run.folders, run.once)
+        except KeyboardInterrupt:
+            click.echo("facsimile: stopped watching", err=True)
+            sys.exit(0)
     if failed is not None:
         sys.exit(failed.exit_code)
+
+
+class BuildRun:
+    """One build command's settings; once() builds every document and prints what it did."""
+
+    def __init__(self, folders: tuple[Path, ...], out_dir: Path, overrides: dict[str, Any],
+                 seed: int | None, diplomatic: bool, use_cache: bool, quiet: bool) -> None:
+        self.folders, self.out_dir, self.overrides = folders, out_dir, overrides
+        self.seed, self.diplomatic, self.use_cache, self.quiet = seed, diplomatic, use_cache, quiet
+
+    def once(self) -> FacsimileError | None:
+        from .build import build_document
+
+        failed: FacsimileError | None = None
+        for folder in self.folders:
+            try:
+                report = build_document(folder, self.out_dir, self.overrides, self.seed,
+                                        diplomatic=self.diplomatic, use_cache=self.use_cache)
+            except FacsimileError as error:
+                for diagnostic in error.diagnostics:
+                    click.echo(str(diagnostic), err=True)
+                failed = failed or error
+                continue
+            except (KeyboardInterrupt, Exception) as error:  # noqa: BLE001 - the last guard
+                _unexpected(error)
+                raise
+            if self.quiet:
+                continue
+            if report.unchanged:
+                click.echo(f"{display(report.path)}: unchanged, {report.seconds * 1000:.0f} ms")
+                continue
+            for part in report.parts:
+                pages = f"{part.pages} page" + ("" if part.pages == 1 else "s")
+                how = "from the cache" if part.cached else "drawn"
+                click.echo(f"  {part.id}: {pages}, {how}, {part.seconds * 1000:.0f} ms")
+            click.echo(f"{display(report.path)}: {report.pages} pages, {report.size:,} bytes, "
+                       f"{report.seconds * 1000:.0f} ms")
+        return failed
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "output", type=click.Choice(("text", "json")), default="text",
+              show_default=True, help="One finding a line (file:line:col: token: reason), or JSON.")
+@click.option("--all", "include_corrected", is_flag=True,
+              help="Also report slips that corrections.toml already corrects.")
+def proof(paths: tuple[Path, ...], output: str, include_corrected: bool) -> None:
+    """Report likely transcription slips in document folders or plain text files.
+
+    Looks for OCR confusions (l, I and 1; rn and m; cl and d), letters mixed with digits,
+    malformed roman numerals, quotation marks that open where they should close, doubled
+    words, and words missing from the English word list. A document folder's words.txt
+    lists accepted names and period spellings; its corrections.toml's slips are not
+    reported again. Exit code: 0 nothing found, 1 findings, 2 error.
+
+    \b
+    Example:
+      facsimile proof
+      facsimile proof source/balham-group-document-4 --format json
+      facsimile proof notes.txt
+    """
+    from .proofread import as_json, proof_path
+
+    targets = _guarded(lambda: find_documents(paths))
+    found = _guarded(lambda: [f for target in targets for f in proof_path(target, include_corrected)])
+    if output == "json":
+        click.echo(as_json(found))
+    else:
+        for item in found:
+            click.echo(item.line())
+    sys.exit(1 if found else 0)
+
+
+@main.command()
+@click.argument("pdf", type=click.Path(path_type=Path))
+@click.argument("target", type=click.Path(path_type=Path))
+def unpack(pdf: Path, target: Path) -> None:
+    """Write the document folder embedded in a PDF built by facsimile into TARGET.
+
+    Every PDF facsimile builds carries its manifest, parts, corrections and notes. TARGET
+    must not exist or must be empty. Building the unpacked folder gives the same PDF.
+
+    \b
+    Example:
+      facsimile unpack out/balham-group-document-4.pdf /tmp/balham-group-document-4
+      facsimile build /tmp/balham-group-document-4 -o /tmp/out
+    """
+    from .unpack import unpack as unpack_pdf
+
+    written = _guarded(lambda: unpack_pdf(pdf, target))
+    for path in written:
+        click.echo(display(path))

@@ -26,8 +26,9 @@ class Metadata:
     date: str  # PDF date string, D:YYYYMMDDHHmmSS+00'00'
 
 
-def merge(parts: list[RenderedPart], meta: Metadata) -> bytes:
-    """Merge the parts in order; each gets a bookmark and its own page numbering."""
+def merge(parts: list[RenderedPart], meta: Metadata, sources: list[tuple[str, bytes]] = ()) -> bytes:  # type: ignore[assignment]
+    """Merge the parts in order; each gets a bookmark and its own page numbering. The sources
+    (name, bytes) are embedded, in sorted order, so that the PDF carries its own source."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import ArrayObject, ByteStringObject, NameObject
 
@@ -51,6 +52,8 @@ def merge(parts: list[RenderedPart], meta: Metadata) -> bytes:
     if meta.date:
         info["/CreationDate"] = info["/ModDate"] = meta.date
     writer.add_metadata(info)
+    for name, data in sorted(sources):  # sorted, or some viewers cannot open them
+        writer.add_attachment(name, data)
     writer.page_mode = "/UseOutlines"
     for _ in range(2):  # a second pass merges the dictionaries whose references the first made equal
         writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
@@ -58,6 +61,8 @@ def merge(parts: list[RenderedPart], meta: Metadata) -> bytes:
     for part in parts:
         digest.update(hashlib.sha256(part.pdf).digest())
     digest.update(repr(meta).encode())
+    for name, data in sorted(sources):
+        digest.update(name.encode() + hashlib.sha256(data).digest())
     ident = ByteStringObject(digest.digest()[:16])
     writer._ID = ArrayObject([ident, ident])  # a stable document ID, derived from the content
     writer._root_object[NameObject("/Lang")] = writer._root_object.get("/Lang") or _text("en-GB")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from .errors import SourcePos
 
@@ -104,3 +104,4 @@ class Document:
     layout: Layout
     seed: int
     parts: tuple[Part, ...] = field(default=())
+    corrections: tuple[Any, ...] = field(default=())  # corrections.Applied, in order of parts

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from .corrections import CORRECTIONS, Applied, Correction, apply, parse_corrections, unknown_parts
 from .errors import Diagnostic, SourceError, SourcePos, UsageError, display
 from .manifest import MANIFEST, layout_from, parse_manifest
 from .markup import parse_part
@@ -13,8 +14,9 @@ from .textfile import decode
 
 
 def load_document(folder: Path, overrides: dict[str, Any] | None = None,
-                  seed: int | None = None) -> Document:
-    """Read and parse a document folder; raise SourceError listing every problem found."""
+                  seed: int | None = None, diplomatic: bool = False) -> Document:
+    """Read and parse a document folder, with its corrections applied unless diplomatic;
+    raise SourceError listing every problem found."""
     folder = Path(folder)
     manifest_path = folder / MANIFEST
     shown = display(manifest_path)
@@ -31,6 +33,18 @@ def load_document(folder: Path, overrides: dict[str, Any] | None = None,
         raise SourceError(problems)
     meta, layout, manifest_seed, specs, manifest_problems = parse_manifest("\n".join(lines), shown)
     problems.extend(manifest_problems)
+
+    corrections: list[Correction] = []
+    corrections_path = folder / CORRECTIONS
+    if corrections_path.is_file():
+        shown_corrections = display(corrections_path)
+        text_lines, text_problems = decode(_read(corrections_path, shown_corrections), shown_corrections)
+        problems.extend(text_problems)
+        if not text_problems:
+            corrections, correction_problems = parse_corrections("\n".join(text_lines), shown_corrections)
+            problems.extend(correction_problems)
+        problems.extend(unknown_parts(corrections, {spec.id for spec in specs}))
+    applied: list[Applied] = []
 
     parts: list[Part] = []
     root = folder.resolve()
@@ -49,6 +63,10 @@ def load_document(folder: Path, overrides: dict[str, Any] | None = None,
             continue
         part_lines, part_problems = decode(_read(path, part_shown), part_shown)
         problems.extend(part_problems)
+        if not diplomatic and not part_problems:
+            part_lines, done, correction_problems = apply(corrections, spec.id, part_lines, part_shown)
+            applied.extend(done)
+            problems.extend(correction_problems)
         blocks, markup_problems = parse_part(part_lines, part_shown)
         problems.extend(markup_problems)
         if not blocks and not part_problems:
@@ -73,6 +91,7 @@ def load_document(folder: Path, overrides: dict[str, Any] | None = None,
         layout=layout,
         seed=manifest_seed if seed is None else seed,
         parts=tuple(parts),
+        corrections=tuple(applied),
     )
 
 

@@ -67,7 +67,8 @@ def test_a_bad_source_fails_with_one_line_errors_and_leaves_the_previous_pdf(pro
     assert "Traceback" not in result.output
     assert pdf.read_bytes() == before
     assert letter.read_bytes() == edited != original
-    assert [p.name for p in (project / "out").iterdir()] == ["balham-group-document-4.pdf"]
+    assert [p.name for p in (project / "out").iterdir() if not p.name.startswith(".")] == [
+        "balham-group-document-4.pdf"]
 
 
 def test_a_missing_document_folder(project):

@@ -1,0 +1,91 @@
+"""Document folders and text files to proof findings: file:line:col lines or JSON records."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import SourceError, SourcePos, display
+from .manifest import MANIFEST
+from .proof import Finding, load_accepted, proof_lines
+from .textfile import decode
+
+ACCEPTED = "words.txt"
+
+
+@dataclass(frozen=True)
+class Located:
+    """A finding in a file."""
+
+    file: str
+    finding: Finding
+
+    def line(self) -> str:
+        f = self.finding
+        return f"{self.file}:{f.line}:{f.col}: {f.token}: {f.reason}"
+
+    def record(self) -> dict[str, object]:
+        f = self.finding
+        return {"file": self.file, "line": f.line, "col": f.col, "token": f.token, "kind": f.kind,
+                "reason": f.reason}
+
+
+def proof_path(path: Path, include_corrected: bool = False) -> list[Located]:
+    """Proof a document folder (its parts, less what corrections.toml already corrects) or a
+    plain UTF-8 text file."""
+    if path.is_dir():
+        return _proof_document(path, include_corrected)
+    return _proof_file(path, frozenset(), ())
+
+
+def _read_lines(path: Path) -> tuple[list[str], str]:
+    shown = display(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError.at(SourcePos(shown), f"cannot read this file ({exc.strerror}): give "
+                             "the path of a document folder or a text file") from None
+    lines, problems = decode(data, shown)
+    if problems:
+        raise SourceError(problems)
+    return lines, shown
+
+
+def _proof_file(path: Path, accepted: frozenset[str], spans: tuple[tuple[int, int, int], ...],
+                markup: bool = False) -> list[Located]:
+    lines, shown = _read_lines(path)
+    if markup:  # a directive's name (@date, @to) is markup, not text: blank it, keeping columns
+        lines = [" " * len(line.split(" ", 1)[0]) + line[len(line.split(" ", 1)[0]):]
+                 if line.startswith("@") and not line.startswith("@@") else line for line in lines]
+    out: list[Located] = []
+    for finding in proof_lines(lines, accepted):
+        if any(f_line == finding.line and start <= finding.col < end for f_line, start, end in spans):
+            continue
+        out.append(Located(shown, finding))
+    return out
+
+
+def _proof_document(folder: Path, include_corrected: bool) -> list[Located]:
+    from .source import load_document
+
+    if not (folder / MANIFEST).is_file():
+        raise SourceError.at(SourcePos(display(folder)), "not a document folder (no document.toml): "
+                             "give a document folder or a text file")
+    doc = load_document(folder)
+    accepted: frozenset[str] = frozenset()
+    if (folder / ACCEPTED).is_file():
+        lines, _ = _read_lines(folder / ACCEPTED)
+        accepted = load_accepted("\n".join(lines))
+    found: list[Located] = []
+    for part in doc.parts:
+        path = folder / part.spec.file
+        spans = () if include_corrected else tuple(
+            (a.at.line, a.at.col, a.at.col + len(a.correction.received))
+            for a in doc.corrections if a.at.file == display(path))
+        found.extend(_proof_file(path, accepted, spans, markup=True))
+    return found
+
+
+def as_json(found: list[Located]) -> str:
+    return json.dumps([f.record() for f in found], indent=2, ensure_ascii=False)
