@@ -25,7 +25,7 @@ from .render import render_pdf
 from .source import load_document
 from .typist import type_part
 
-EXTRA_SOURCES = ("corrections.toml", "words.txt", "notes.txt")  # embedded when present
+EXTRA_SOURCES = ("corrections.toml", "words.txt", "notes.toml")  # embedded when present
 
 
 @dataclass(frozen=True)
@@ -62,12 +62,13 @@ class TypesetPart:
     machine: str
     pages: tuple[Page, ...]
     seconds: float
+    source: str = ""  # a digest of the part's source (and its imprint's): the pages follow from it
 
 
 def typeset(doc: Document, grid: Grid) -> list[TypesetPart]:
     """Type and paginate every part; raise SourceError with every problem of every part."""
     problems: list[Diagnostic] = []
-    flows: list[tuple[Any, list[FlowLine], float]] = []
+    flows: list[tuple[Any, list[FlowLine], float, str]] = []
     for part in doc.parts:
         started = time.perf_counter()
         try:
@@ -75,20 +76,21 @@ def typeset(doc: Document, grid: Grid) -> list[TypesetPart]:
         except SourceError as exc:
             problems.extend(exc.diagnostics)
             continue
+        source = repr((part.spec, part.blocks))
         if part.spec.kind == "imprint" and flows:
-            spec, previous, seconds = flows[-1]
+            spec, previous, seconds, earlier = flows[-1]
             foot = [FlowLine(f.line, f.gap, f.keep, True) for f in flow]
-            flows[-1] = (spec, previous + foot, seconds + time.perf_counter() - started)
+            flows[-1] = (spec, previous + foot, seconds + time.perf_counter() - started, earlier + source)
         else:
-            flows.append((part.spec, flow, time.perf_counter() - started))
+            flows.append((part.spec, flow, time.perf_counter() - started, source))
     if problems:
         raise SourceError(problems)
     result: list[TypesetPart] = []
-    for spec, flow, seconds in flows:
+    for spec, flow, seconds, source in flows:
         started = time.perf_counter()
         pages = paginate(flow, grid, doc.layout)
         result.append(TypesetPart(spec.id, spec.title, spec.label, spec.machine, tuple(pages),
-                                  seconds + time.perf_counter() - started))
+                                  seconds + time.perf_counter() - started, source))
     return result
 
 
@@ -157,8 +159,8 @@ def build_document(folder: Path, out_dir: Path, overrides: dict[str, Any] | None
     reports: list[PartReport] = []
     for part in parts:
         part_started = time.perf_counter()
-        part_id = part_key(code, stack.fingerprint, repr(doc.layout), repr(doc.seed), part.id, part.title,
-                           part.label, part.machine, repr(part.pages), repr(chars))
+        part_id = part_key(code, stack.fingerprint, repr(doc.layout), repr(doc.seed), part.source,
+                           repr(chars))
         pdf = cache.part(doc.name, part.id, part_id)
         cached = pdf is not None
         if pdf is None:

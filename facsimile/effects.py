@@ -150,12 +150,12 @@ def _strike_line(placed: PlacedLine, grid: Grid, stack: FaceStack, look: Look, m
                 # Inside a word: poppler starts a new word at a gap of about 0.55 pt.
                 limit = previous[1] + 0.4
                 if glyph.x > limit:
-                    glyph = replace(glyph, x=limit)
+                    glyph = glyph._replace(x=limit)
             else:
                 # A word's first letter sits on the line: poppler files a word into a line by
                 # the baseline of its first letter, and a word a fraction of a point off can
                 # land in another line's bucket and out of reading order (measured).
-                glyph = replace(glyph, y=baseline + line_dy)
+                glyph = glyph._replace(y=baseline + line_dy)
             previous = (c.col, glyph.x + advance)
             glyphs.append(glyph)
             ink = glyph.ink
@@ -171,12 +171,17 @@ def _strike(c: Cell, x0: float, baseline: float, width: float, size: float, stac
     face = stack.face_for(c.char)
     assert face is not None, "coverage is checked before effects"
     advance = face.advances[ord(c.char)] * size / 1000.0
+    x = x0 + (width - advance) / 2
+    if not look.strike:  # the clean look: every glyph true in its cell
+        ink = 1.0 if c.emphasis and emphasis == "double" else look.ink
+        weight = 0.32 if c.emphasis and emphasis == "double" else 0.0
+        return Glyph(c.char, face.name, size, x, baseline, ink, weight), advance
     defect = machine.defect(c.char) if look.machine else NONE
     s = look.strike
-    pressure = 1.0 - abs(rng.gauss(0, 0.05)) * s if s else 1.0
-    if s and rng.random() < 0.03:  # a key struck softly
+    pressure = 1.0 - abs(rng.gauss(0, 0.05)) * s
+    if rng.random() < 0.03:  # a key struck softly
         pressure *= rng.uniform(0.62, 0.78)
-    x = x0 + (width - advance) / 2 + defect.dx + rng.uniform(-0.05, 0.05) * s
+    x += defect.dx + rng.uniform(-0.05, 0.05) * s
     y = baseline + defect.dy + rng.uniform(-0.03, 0.03) * s
     ink = look.ink * defect.ink * pressure
     weight = look.weight * (0.7 + 0.6 * pressure) if look.weight else 0.0
@@ -246,7 +251,7 @@ def _duplicated(placed: PlacedLine, glyphs: list[Glyph], marks: list[Stroke], sp
     start_y = h - placed.row * grid.row_pt
     x, y = inking.place(start_x, start_y, w, h)
     dx, dy = x - start_x, y - start_y
-    glyphs = [replace(g, x=g.x + dx, y=g.y + dy, ink=_clamp(g.ink * inking.at(g.x, g.y, w, h))) for g in glyphs]
+    glyphs = [g._replace(x=g.x + dx, y=g.y + dy, ink=_clamp(g.ink * inking.at(g.x, g.y, w, h))) for g in glyphs]
     marks = [Stroke(tuple((px + dx, py + dy) for px, py in m.points), m.width,
                     _clamp(m.ink * inking.at(*m.points[0], w, h))) for m in marks]
     spots = [replace(d, x=d.x + dx, y=d.y + dy) for d in spots]

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 from pathlib import Path
 
 
-@dataclass(frozen=True, order=True)
-class SourcePos:
-    """A place in a source file: 1-based line and column."""
+class SourcePos(NamedTuple):
+    """A place in a source file: 1-based line and column (a tuple: one is made per character)."""
 
     file: str
     line: int = 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -33,12 +33,15 @@ class FaceStack:
     """Typefaces in fallback order: a character is typed with the first face that has it."""
 
     faces: tuple[Face, ...]
+    _chosen: dict[str, Face | None] = field(default_factory=dict, compare=False, repr=False)
 
     def face_for(self, ch: str) -> Face | None:
-        for face in self.faces:
-            if face.has(ch):
-                return face
-        return None
+        try:
+            return self._chosen[ch]
+        except KeyError:
+            found = next((face for face in self.faces if face.has(ch)), None)
+            self._chosen[ch] = found
+            return found
 
     @property
     def fingerprint(self) -> str:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Glyph:
+class Glyph(NamedTuple):
     """One struck character: face, size, where its origin lands, ink and weight.
 
     ink: 1.0 is full black, lower prints lighter; weight: extra stroke width in points that

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .errors import Diagnostic, SourceError, SourcePos
 from .grid import Cell, FlowLine, TypedLine
@@ -18,8 +19,7 @@ OPENS_SENTENCE = re.compile(r"^[\"'(\[]*[A-Z]")
 DASHES = {"-", "--"}
 
 
-@dataclass(frozen=True)
-class Key:
+class Key(NamedTuple):
     """One key struck: the character, whether it is emphasised, and where it came from."""
 
     char: str
