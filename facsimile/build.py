@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from .model import Document
 from .paginate import paginate
 from .paper import Grid, make_grid
 from .render import render_pdf
+from .scanner import is_scan, page_count, place_scan
 from .source import load_document
 from .typist import type_part
 
@@ -63,6 +65,7 @@ class TypesetPart:
     pages: tuple[Page, ...]
     seconds: float
     source: str = ""  # a digest of the part's source (and its imprint's): the pages follow from it
+    scan: str = ""  # a scanned original placed as the part's pages
 
 
 def typeset(doc: Document, grid: Grid) -> list[TypesetPart]:
@@ -71,13 +74,16 @@ def typeset(doc: Document, grid: Grid) -> list[TypesetPart]:
     flows: list[tuple[Any, list[FlowLine], float, str]] = []
     for part in doc.parts:
         started = time.perf_counter()
+        if part.scan:
+            flows.append((part.spec, [], 0.0, part.scan))
+            continue
         try:
             flow = type_part(part, grid, doc.layout)
         except SourceError as exc:
             problems.extend(exc.diagnostics)
             continue
         source = repr((part.spec, part.blocks))
-        if part.spec.kind == "imprint" and flows:
+        if part.spec.kind == "imprint" and flows and flows[-1][1]:
             spec, previous, seconds, earlier = flows[-1]
             foot = [FlowLine(f.line, f.gap, f.keep, True) for f in flow]
             flows[-1] = (spec, previous + foot, seconds + time.perf_counter() - started, earlier + source)
@@ -88,6 +94,9 @@ def typeset(doc: Document, grid: Grid) -> list[TypesetPart]:
     result: list[TypesetPart] = []
     for spec, flow, seconds, source in flows:
         started = time.perf_counter()
+        if not flow and is_scan(spec.file):
+            result.append(TypesetPart(spec.id, spec.title, spec.label, spec.machine, (), 0.0, source, source))
+            continue
         pages = paginate(flow, grid, doc.layout)
         result.append(TypesetPart(spec.id, spec.title, spec.label, spec.machine, tuple(pages),
                                   seconds + time.perf_counter() - started, source))
@@ -125,9 +134,35 @@ def pdf_date() -> str:
     return moment.strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
+def prepare(folder: Path, overrides: dict[str, Any] | None, seed: int | None, diplomatic: bool
+            ) -> tuple[Document, list[TypesetPart], Grid, FaceStack]:
+    """Load, typeset and check a document; every problem of every stage is reported at once
+    (a part that did not parse is left out of the later stages, not the whole document)."""
+    problems: list[Diagnostic] = []
+    try:
+        doc = load_document(folder, overrides, seed, diplomatic)
+    except SourceError as error:
+        if not isinstance(error.partial, Document):
+            raise
+        problems.extend(error.diagnostics)
+        doc = error.partial
+    grid = make_grid(doc.layout.paper, doc.layout.pitch, doc.layout.spacing)
+    stack = load_faces()
+    try:
+        parts = typeset(doc, grid)
+        check_coverage(parts, stack, SourcePos(display(folder / MANIFEST), 1, 1))
+    except SourceError as error:
+        problems.extend(error.diagnostics)
+    if problems:
+        raise SourceError(problems)
+    return doc, parts, grid, stack
+
+
 def source_files(folder: Path, doc: Document) -> list[tuple[str, bytes]]:
-    """The files a build reads from the document folder, to embed in the PDF by their names."""
-    names = {MANIFEST, *(part.spec.file for part in doc.parts)}
+    """The text files a build reads from the document folder, to embed in the PDF by their
+    names. Scans are not embedded: they are large, and a supplied file is only ever placed
+    after it has been checked and stripped."""
+    names = {MANIFEST, *(part.spec.file for part in doc.parts if not part.scan)}
     names |= {name for name in EXTRA_SOURCES if (folder / name).is_file()}
     return [(name, (folder / name).read_bytes()) for name in sorted(names)]
 
@@ -148,29 +183,33 @@ def build_document(folder: Path, out_dir: Path, overrides: dict[str, Any] | None
     if key and cache.unchanged(folder.resolve().name, key, path):
         return BuildReport(folder.resolve().name, path, (), 0, path.stat().st_size,
                            time.perf_counter() - started, unchanged=True)
-    doc = load_document(folder, overrides, seed, diplomatic)
-    grid = make_grid(doc.layout.paper, doc.layout.pitch, doc.layout.spacing)
-    stack = load_faces()
-    parts = typeset(doc, grid)
-    check_coverage(parts, stack, SourcePos(display(folder / MANIFEST), 1, 1))
+    doc, parts, grid, stack = prepare(folder, overrides, seed, diplomatic)
     chars = charset(parts, stack)
     code = code_fingerprint()
     rendered: list[RenderedPart] = []
     reports: list[PartReport] = []
     for part in parts:
         part_started = time.perf_counter()
-        part_id = part_key(code, stack.fingerprint, repr(doc.layout), repr(doc.seed), part.source,
-                           repr(chars))
+        if part.scan:
+            digest = hashlib.sha256(Path(part.scan).read_bytes()).hexdigest()
+            part_id = part_key(code, digest, repr((grid.width_pt, grid.height_pt)))
+        else:
+            part_id = part_key(code, stack.fingerprint, repr(doc.layout), repr(doc.seed), part.source,
+                               repr(chars))
         pdf = cache.part(doc.name, part.id, part_id)
         cached = pdf is not None
-        if pdf is None:
+        if pdf is None and part.scan:
+            pdf = place_scan(Path(part.scan), grid.width_pt, grid.height_pt)
+            cache.keep_part(doc.name, part.id, part_id, pdf)
+        elif pdf is None:
             sheets = make_sheets(list(part.pages), grid, stack, doc.layout.look,
                                  Machine(doc.seed, part.machine), f"{doc.seed}:{part.id}",
                                  doc.layout.emphasis, doc.layout.paper_tone)
             pdf = render_pdf(sheets, stack, chars, part.title)
             cache.keep_part(doc.name, part.id, part_id, pdf)
-        rendered.append(RenderedPart(part.title, part.label, pdf, len(part.pages)))
-        reports.append(PartReport(part.id, part.title, len(part.pages),
+        pages = page_count(pdf) if part.scan else len(part.pages)
+        rendered.append(RenderedPart(part.title, part.label, pdf, pages))
+        reports.append(PartReport(part.id, part.title, pages,
                                   part.seconds + time.perf_counter() - part_started, cached))
     meta = Metadata(doc.title, doc.author, doc.subject, ", ".join(doc.keywords), pdf_date())
     data = merge(rendered, meta, source_files(folder, doc))

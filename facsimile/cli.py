@@ -213,3 +213,7 @@ def unpack(pdf: Path, target: Path) -> None:
     written = _guarded(lambda: unpack_pdf(pdf, target))
     for path in written:
         click.echo(display(path))
+
+
+if __name__ == "__main__":
+    main()

@@ -60,6 +60,7 @@ class SourceError(FacsimileError):
     """Bad input in a document folder: manifest, part files, markup, characters."""
 
     exit_code = 2
+    partial: object = None  # the document as far as it parsed, for reporting later problems too
 
 
 class UsageError(FacsimileError):

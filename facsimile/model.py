@@ -24,7 +24,7 @@ BlockKind = Literal[
 
 BLOCK_KINDS: tuple[str, ...] = BlockKind.__args__  # type: ignore[attr-defined]
 
-PartKind = Literal["letter", "enclosure", "imprint", "document"]
+PartKind = Literal["letter", "enclosure", "imprint", "document", "scan"]
 PART_KINDS: tuple[str, ...] = PartKind.__args__  # type: ignore[attr-defined]
 
 
@@ -87,6 +87,7 @@ class Part:
 
     spec: PartSpec
     blocks: tuple[Block, ...]
+    scan: str = ""  # the path of a scanned original (PDF or image) placed as the part's pages
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from .errors import Diagnostic, SourceError, SourcePos, UsageError, display
 from .manifest import MANIFEST, layout_from, parse_manifest
 from .markup import parse_part
 from .model import Document, Part
+from .scanner import is_scan
 from .textfile import decode
 
 
@@ -61,6 +62,9 @@ def load_document(folder: Path, overrides: dict[str, Any] | None = None,
             problems.append(Diagnostic(spec.pos, f"part file '{spec.file}' does not exist: create "
                                        f"{part_shown} or correct 'file'"))
             continue
+        if is_scan(spec.file):  # a scan of the original: placed as it is, checked when built
+            parts.append(Part(spec, (), str(path)))
+            continue
         part_lines, part_problems = decode(_read(path, part_shown), part_shown)
         problems.extend(part_problems)
         if not diplomatic and not part_problems:
@@ -73,26 +77,29 @@ def load_document(folder: Path, overrides: dict[str, Any] | None = None,
             problems.append(Diagnostic(SourcePos(part_shown, 1, 1), "this part has no text: write "
                                        "its text, or remove the part from the manifest"))
         parts.append(Part(spec, blocks))
-    if problems:
-        raise SourceError(problems)
     if overrides:
         layout, override_problems = layout_from(overrides, lambda key: SourcePos(f"--{key}"), layout)
         if override_problems:
             raise UsageError(override_problems)
-    return Document(
+    document = Document(
         name=folder.resolve().name,
-        title=meta["title"],
-        date=meta["date"],
-        place=meta["place"],
-        author=meta["author"],
-        subject=meta["subject"],
-        keywords=meta["keywords"],
-        provenance=meta["provenance"],
+        title=meta.get("title", ""),
+        date=meta.get("date", ""),
+        place=meta.get("place", ""),
+        author=meta.get("author", ""),
+        subject=meta.get("subject", ""),
+        keywords=meta.get("keywords", ()),
+        provenance=meta.get("provenance", ()),
         layout=layout,
         seed=manifest_seed if seed is None else seed,
         parts=tuple(parts),
         corrections=tuple(applied),
     )
+    if problems:
+        error = SourceError(problems)
+        error.partial = document  # what did parse: later stages report their problems too
+        raise error
+    return document
 
 
 def _read(path: Path, shown: str) -> bytes:
