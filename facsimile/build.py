@@ -72,16 +72,19 @@ def typeset(doc: Document, grid: Grid) -> list[TypesetPart]:
     """Type and paginate every part; raise SourceError with every problem of every part."""
     problems: list[Diagnostic] = []
     flows: list[tuple[Any, list[FlowLine], float, str]] = []
+    paragraph = 1
     for part in doc.parts:
         started = time.perf_counter()
         if part.scan:
             flows.append((part.spec, [], 0.0, part.scan))
             continue
         try:
-            flow = type_part(part, grid, doc.layout)
+            flow = type_part(part, grid, doc.layout, paragraph)
         except SourceError as exc:
             problems.extend(exc.diagnostics)
             continue
+        finally:
+            paragraph += sum(block.kind == "paragraph" for block in part.blocks)
         source = repr((part.spec, part.blocks))
         if part.spec.kind == "imprint" and flows and flows[-1][1]:
             spec, previous, seconds, earlier = flows[-1]

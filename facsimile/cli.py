@@ -13,7 +13,7 @@ from .errors import FacsimileError, display
 
 SOURCE_ROOT = Path("source")
 OUT_DIR = Path("out")
-PAPER_NAMES = ("foolscap", "quarto", "a4", "letter")
+PAPER_NAMES = ("foolscap", "quarto", "a4", "letter", "a5", "half-letter")
 PITCH_NAMES = ("pica", "elite")
 SPACING_NAMES = ("single", "one-and-a-half", "double")
 LOOK_NAMES = ("cyclostyle", "typescript", "clean")
@@ -213,6 +213,54 @@ def unpack(pdf: Path, target: Path) -> None:
     written = _guarded(lambda: unpack_pdf(pdf, target))
     for path in written:
         click.echo(display(path))
+
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=OUT_DIR,
+              show_default=True, help="Folder to write <document>-handout.pdf into.")
+@click.option("--layout", type=click.Choice(("booklet", "2up", "single")), default="booklet",
+              show_default=True, help="booklet: A5 pages folded from A4 sheets (half-letter from "
+              "letter) in saddle-stitch order; 2up: two pages a side in reading order; single: "
+              "one page a side.")
+@click.option("--sheet", type=click.Choice(("a4", "letter")), default="a4", show_default=True,
+              help="The paper the printer takes.")
+@click.option("--flip", type=click.Choice(("long", "short")), default="long", show_default=True,
+              help="The edge your printer turns the sheet on when printing double-sided: long "
+              "is most printers' default ('long-edge binding'); see the README.")
+@click.option("--creep", type=click.FloatRange(min=0), default=0.0, show_default=True,
+              help="Millimetres the innermost sheet's pages move outwards (thick booklets).")
+@click.option("--edition", type=click.Choice(("facsimile", "reading")), default="facsimile",
+              show_default=True, help="facsimile: the typed pages; reading: set anew for "
+              "reading, with notes and corrections.")
+@click.option("--large-type", is_flag=True, help="Reading edition: pica instead of elite.")
+@click.option("--line-numbers", is_flag=True, help="Reading edition: line numbers every five lines.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+def handout(sources: tuple[Path, ...], out_dir: Path, layout: str, sheet: str, flip: str, creep: float,
+            edition: str, large_type: bool, line_numbers: bool, quiet: bool) -> None:
+    """Make a handout for a reading group, ready to print double-sided (and fold).
+
+    It opens with a cover (title, date and place, the parts and their pages, where the text
+    comes from). Paragraphs are numbered in the margin, the same in both editions; the
+    reading edition adds the document's notes (notes.toml) and the corrections made.
+
+    \b
+    Example:
+      facsimile handout                                  # A5 booklet on A4, facsimile pages
+      facsimile handout --edition reading --line-numbers
+      facsimile handout --layout 2up --sheet letter --flip long
+    """
+    from .handout import HandoutOptions, build_handout
+
+    folders = _guarded(lambda: find_documents(sources))
+    options = HandoutOptions(layout, sheet, flip, creep, edition, large_type, line_numbers)
+    for folder in folders:
+        report = _guarded(lambda: build_handout(folder, out_dir, options))
+        if not quiet:
+            click.echo(f"{display(report.path)}: {edition} edition, {layout}, {report.pages} pages on "
+                       f"{report.sheets} sheet{'s' if report.sheets != 1 else ''} "
+                       f"({report.size:,} bytes, {report.seconds * 1000:.0f} ms)")
 
 
 if __name__ == "__main__":

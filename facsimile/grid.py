@@ -26,6 +26,7 @@ class TypedLine:
     cells: tuple[Cell, ...]
     role: str = "body"
     scale: int = 1  # 2: large stylus capitals, each two cells wide and two lines tall
+    paragraph: int = 0  # on a paragraph's first line: its number in the document (1, 2, ...)
 
     @property
     def text(self) -> str:

@@ -20,6 +20,7 @@ BlockKind = Literal[
     "close",  # complimentary close, typed from the centre, kept with what precedes it
     "signature",  # the typed signature under the close
     "imprint",  # the printer's or publisher's line, at the foot of the last page
+    "block",  # a blocked paragraph: reflowed, not indented, not numbered
 ]
 
 BLOCK_KINDS: tuple[str, ...] = BlockKind.__args__  # type: ignore[attr-defined]
@@ -64,6 +65,7 @@ class Layout:
     capitals: bool = True  # emphasise runs of words in capitals (names, signatures) too
     letterhead: str = "large"  # large (stylus capitals), spaced or plain
     rules: bool = True  # stylus rules above and below the letterhead
+    folios: bool = True  # '- 2 -' at the head of each page after a part's first
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ def paginate(flow: list[FlowLine], grid: Grid, layout: Layout) -> list[Page]:
     result: list[Page] = []
     for number, lines in enumerate(pages, start=1):
         extra: list[PlacedLine] = []
-        if number > 1:
+        if number > 1 and layout.folios:
             extra.append(PlacedLine(grid.top - FOLIO_LINES_ABOVE * 2, _folio(number, grid)))
         if number < len(pages):
             mark = _continuation(pages[number], layout)

@@ -12,15 +12,26 @@ PAPERS: dict[str, tuple[float, float]] = {  # width, height in inches
     "quarto": (8.0, 10.0),
     "a4": (210 / 25.4, 297 / 25.4),
     "letter": (8.5, 11.0),
+    "a5": (148 / 25.4, 210 / 25.4),  # half an A4 sheet: a booklet's page
+    "half-letter": (5.5, 8.5),  # half a letter sheet
 }
 PITCHES: dict[str, int] = {"pica": 10, "elite": 12}  # characters per inch
 SPACINGS: dict[str, int] = {"single": 2, "one-and-a-half": 3, "double": 4}  # half lines a line
 
-LEFT_MARGIN_IN = 1.0
-RIGHT_MARGIN_IN = 0.75
-TOP_MARGIN_IN = 1.0
-BOTTOM_MARGIN_IN = 1.0
 BELL_CELLS = 8  # the margin bell rings this many cells before the right stop
+
+
+@dataclass(frozen=True)
+class Margins:
+    """Margins in inches: the typist's stops and the first and last lines."""
+
+    left: float = 1.0
+    right: float = 0.75
+    top: float = 1.0
+    bottom: float = 1.0
+
+
+TYPIST = Margins()
 
 
 @dataclass(frozen=True)
@@ -57,16 +68,16 @@ class Grid:
         return self.left + self.measure // 2
 
 
-def make_grid(paper: str, pitch: str, spacing: str) -> Grid:
+def make_grid(paper: str, pitch: str, spacing: str, margins: Margins = TYPIST) -> Grid:
     """The grid for a paper, pitch and spacing (names already validated)."""
     width_in, height_in = PAPERS[paper]
     cpi = PITCHES[pitch]
     columns = int(width_in * cpi + 1e-9)
     rows = int(height_in * HALF_LINES_PER_INCH + 1e-9)
-    left = round(LEFT_MARGIN_IN * cpi)
-    right = columns - round(RIGHT_MARGIN_IN * cpi)
-    top = round(TOP_MARGIN_IN * HALF_LINES_PER_INCH) + 2  # baseline of the first line
-    bottom = rows - round(BOTTOM_MARGIN_IN * HALF_LINES_PER_INCH)
+    left = round(margins.left * cpi)
+    right = columns - round(margins.right * cpi)
+    top = round(margins.top * HALF_LINES_PER_INCH) + 2  # baseline of the first line
+    bottom = rows - round(margins.bottom * HALF_LINES_PER_INCH)
     return Grid(
         paper=paper,
         pitch=pitch,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from .errors import Diagnostic, SourceError, SourcePos
@@ -39,8 +39,9 @@ class Word:
         return "".join(k.char for k in self.keys)
 
 
-def type_part(part: Part, grid: Grid, layout: Layout) -> list[FlowLine]:
-    """Type every block of a part; raise SourceError listing every word too long for the line."""
+def type_part(part: Part, grid: Grid, layout: Layout, first_paragraph: int = 1) -> list[FlowLine]:
+    """Type every block of a part; raise SourceError listing every word too long for the line.
+    The first line of each paragraph carries its number, counted from first_paragraph."""
     flow: list[FlowLine] = []
     problems: list[Diagnostic] = []
     previous: Block | None = None
@@ -52,6 +53,9 @@ def type_part(part: Part, grid: Grid, layout: Layout) -> list[FlowLine]:
             problems.extend(exc.problems)
             continue
         gap = 0 if previous is None else _gap(previous, block, layout)
+        if block.kind == "paragraph" and lines:
+            lines[0] = replace(lines[0], paragraph=first_paragraph)
+            first_paragraph += 1
         if block.kind == "letterhead" and layout.rules and lines:
             rule = TypedLine((Cell(grid.left, " "), Cell(grid.right - 1, " ")), "rule")
             lines = [rule] + lines + [rule]
@@ -60,7 +64,7 @@ def type_part(part: Part, grid: Grid, layout: Layout) -> list[FlowLine]:
         for n, line in enumerate(lines):
             if n == 0:
                 keep = keep_block and previous is not None
-            elif block.kind == "paragraph" or block.kind == "imprint":
+            elif block.kind in ("paragraph", "imprint", "block"):
                 # No orphan (first line alone at a foot), no widow (last line alone at a head).
                 keep = total <= 3 or n == 1 or n == total - 1
             else:
@@ -135,12 +139,12 @@ def type_block(block: Block, grid: Grid, layout: Layout, tab: int | None = None)
     """The lines of one block, placed on the grid."""
     kind = block.kind
     role = {"paragraph": "body", "to": "body", "salutation": "body", "centre": "body",
-            "right": "body"}.get(kind, kind)
+            "right": "body", "block": "body"}.get(kind, kind)
     if kind == "verbatim":
         return [_verbatim(line, grid, role) for line in _source_lines(block)]
     if kind == "paragraph":
         return _set(_words(block, layout), grid.left, grid.measure, layout.indent, "left", grid, role)
-    if kind in ("to", "salutation", "imprint"):
+    if kind in ("to", "salutation", "imprint", "block"):
         return _set(_words(block, layout), grid.left, grid.measure, 0, "left", grid, role)
     if kind in ("close", "signature"):
         tab = grid.centre if tab is None else tab
@@ -226,7 +230,7 @@ def _emphasise_capitals(words: list[Word]) -> list[Word]:
     out: list[Word] = []
     for word in words:
         match = CAPITALS.match(word.text)
-        if match:
+        if match and not set(match.group(1)) <= set("IVXLCDM"):  # II, XIV: numerals, not emphasis
             first, last = match.span(1)
             keys = tuple(Key(k.char, k.emphasis or first <= i < last, k.pos) for i, k in enumerate(word.keys))
             joined = bool(out) and out[-1].keys[-1].emphasis and keys[0].emphasis

@@ -1,0 +1,226 @@
+"""Handouts: imposition order, sheets and their sides, creep, editions, paragraph numbers, notes."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from facsimile.cli import main
+from facsimile.errors import SourceError, UsageError
+from facsimile.handout import HandoutOptions, build_handout
+from facsimile.impose import booklet_order, single_order, turns_back, two_up_order
+from facsimile.notes import load_notes, paragraphs
+from facsimile.source import load_document
+from tests.conftest import PAMPHLET
+from tests.helpers import have, source_words
+
+needs_poppler = pytest.mark.skipif(not have("pdftotext"), reason="poppler-utils is not installed")
+
+
+def test_booklet_order_of_eight_pages():
+    sides = [(s.sheet, s.back, s.pages) for s in booklet_order(8)]
+    assert sides == [(1, False, (8, 1)), (1, True, (2, 7)), (2, False, (6, 3)), (2, True, (4, 5))]
+
+
+def test_booklet_of_one_page_and_of_six_pages_put_the_blanks_at_the_end():
+    assert [s.pages for s in booklet_order(1)] == [(0, 1), (2 if False else 0, 0)]
+    assert [s.pages for s in booklet_order(6)] == [(0, 1), (2, 0), (6, 3), (4, 5)]
+
+
+@pytest.mark.parametrize("count", range(1, 17))
+def test_every_booklet_holds_each_page_once_and_folds_into_order(count):
+    sides = booklet_order(count)
+    total = 4 * -(-count // 4)
+    placed = [p for side in sides for p in side.pages]
+    assert sorted(p for p in placed if p) == list(range(1, count + 1))
+    assert placed.count(0) == total - count
+    assert len(sides) == total // 2 and all(len(s.pages) == 2 for s in sides)
+    # Folded, the sheets nest: reading the sheets' halves outside-in gives 1, 2, ..., total.
+    sheets = total // 4
+    reading = ([side.pages[1] for side in sides if not side.back] + [side.pages[0] for side in sides if side.back])
+    left_halves = [(s.pages[0] if not s.back else s.pages[1]) for s in sides]
+    assert sorted(reading) == sorted(reading)
+    for i in range(sheets):
+        front, back = sides[2 * i], sides[2 * i + 1]
+        expect = (total - 2 * i, 2 * i + 1, 2 * i + 2, total - 2 * i - 1)
+        got = (front.pages[0], front.pages[1], back.pages[0], back.pages[1])
+        assert got == tuple(n if n <= count else 0 for n in expect)
+    del left_halves
+
+
+def test_two_up_and_single_are_in_reading_order():
+    assert [s.pages for s in two_up_order(5)] == [(1, 2), (3, 4), (5, 0)]
+    assert [(s.sheet, s.back) for s in two_up_order(5)] == [(1, False), (1, True), (2, False)]
+    assert [(s.sheet, s.back, s.pages) for s in single_order(3)] == [(1, False, (1,)), (1, True, (2,)),
+                                                                        (2, False, (3,))]
+
+
+def test_which_backs_are_turned_for_each_printer():
+    assert turns_back("booklet", "long") and not turns_back("booklet", "short")
+    assert turns_back("2up", "long") and not turns_back("2up", "short")
+    assert turns_back("single", "short") and not turns_back("single", "long")
+
+
+@pytest.fixture(scope="module")
+def handouts(tmp_path_factory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("handouts")
+    made = {}
+    for name, options in {
+        "booklet": HandoutOptions(flip="short"),
+        "booklet-long": HandoutOptions(flip="long"),
+        "booklet-letter": HandoutOptions(sheet="letter"),
+        "2up": HandoutOptions(layout="2up"),
+        "single": HandoutOptions(layout="single"),
+        "reading-single": HandoutOptions(layout="single", edition="reading", line_numbers=True),
+        "reading-booklet": HandoutOptions(edition="reading"),
+    }.items():
+        report = build_handout(PAMPHLET, out / name, options)
+        made[name] = report.path
+    return made
+
+
+def sizes(pdf: Path) -> list[tuple[int, int]]:
+    from pypdf import PdfReader
+
+    return [(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in PdfReader(pdf).pages]
+
+
+def test_sheet_sizes_and_orientation(handouts):
+    assert set(sizes(handouts["booklet"])) == {(842, 595)}  # A4 landscape, two A5 pages a side
+    assert set(sizes(handouts["booklet-letter"])) == {(792, 612)}
+    assert set(sizes(handouts["2up"])) == {(842, 595)}
+    assert set(sizes(handouts["single"])) == {(595, 842)}
+    assert len(sizes(handouts["booklet"])) == 4  # 6 pages and 2 blanks: 2 sheets, 4 sides
+
+
+def _turned(pdf: Path) -> list[bool]:
+    """Whether each sheet side's first placed page is turned a half turn (a, d < 0 in its cm)."""
+    from pypdf import PdfReader
+
+    number = r"([-+]?[\d.]+(?:[eE][-+]?\d+)?)"
+    turned = []
+    for page in PdfReader(pdf).pages:
+        content = page.get_contents().get_data().decode("latin-1")
+        a, _, _, d, _, _ = re.search(r"\s+".join([number] * 6) + r"\s+cm", content).groups()
+        turned.append(float(a) < 0 and float(d) < 0)
+    return turned
+
+
+def test_back_sides_are_turned_only_for_a_long_edge_flip(handouts):
+    assert _turned(handouts["booklet"]) == [False, False, False, False]
+    assert _turned(handouts["booklet-long"]) == [False, True, False, True]
+
+
+def test_a_creep_that_pushes_a_page_off_the_sheet_is_refused(tmp_path):
+    with pytest.raises(UsageError) as caught:
+        build_handout(PAMPHLET, tmp_path, HandoutOptions(creep=30))
+    assert "--creep: error: a creep of 30 mm pushes page" in str(caught.value)
+    report = build_handout(PAMPHLET, tmp_path, HandoutOptions(creep=2))
+    assert report.sheets == 2
+
+
+def _half_words(pdf: Path, page: int, half: int) -> list[str]:
+    """The words of one half of a sheet side, less the handout's page numbers."""
+    width, height = 842, 595
+    out = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-x", str(half * width // 2), "-y", "0",
+                          "-W", str(width // 2), "-H", str(height), str(pdf), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    return [w for w in out.split() if not w.isdigit()]
+
+
+def _page_words(pdf: Path, page: int) -> list[str]:
+    out = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    return [w for w in out.split() if not w.isdigit()]
+
+
+@needs_poppler
+def test_the_booklet_folded_reads_in_the_order_of_the_single_pages(handouts):
+    singles = handouts["single"]
+    from pypdf import PdfReader
+
+    count = len(PdfReader(singles).pages)
+    sides = booklet_order(count + 1)  # the booklet's A5 cover runs to two pages, the A4 one to one
+    for index, side in enumerate(sides, start=1):
+        for half, number in enumerate(side.pages):
+            words = _half_words(handouts["booklet"], index, half)
+            if number == 0:
+                assert words == []
+            elif number <= 2:  # the cover, set for each page size: the same title and contents
+                assert words[:6] == _page_words(singles, 1)[:6] or number == 2
+            else:
+                assert words == _page_words(singles, number - 1), f"sheet side {index}, half {half}"
+
+
+def _numbered_first_words(pdf: Path) -> dict[int, str]:
+    """Margin numbers and the word beside each, read back from the PDF."""
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pairs: dict[int, str] = {}
+    for page in out.split("<page ")[1:]:
+        words = [(float(a), float(b), float(c), w) for a, b, c, w in
+                 re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', page)]
+        text_starts = min((x for x, _, _, w in words if not w.isdigit()), default=0.0)
+        for x, y, x_end, word in words:
+            if not word.isdigit() or x_end > text_starts - 2:  # a margin number stands left of the text
+                continue
+            # beside it: on its line, which the duplicator may have shifted by a few points
+            right = [(wx, w) for wx, wy, _, w in words if abs(wy - y) < 5 and wx > x_end + 4]
+            if right:
+                pairs.setdefault(int(word), min(right)[1])
+    return pairs
+
+
+@needs_poppler
+def test_paragraph_numbers_are_identical_in_both_editions(handouts):
+    doc = load_document(PAMPHLET)
+    expected = {p.number: p.text.split()[0] for p in paragraphs(doc)}
+    assert _numbered_first_words(handouts["single"]) == expected
+    reading = _numbered_first_words(handouts["reading-single"])
+    assert {n: reading[n] for n in expected} == expected
+
+
+@needs_poppler
+def test_the_reading_edition_keeps_every_word_and_adds_notes_and_corrections(handouts):
+    doc = load_document(PAMPHLET)
+    words = subprocess.run(["pdftotext", str(handouts["reading-single"]), "-"], capture_output=True,
+                           text=True, check=True).stdout.split()
+    position = 0
+    folded = [w.casefold() for w in words]  # the reading edition types the letterhead as written
+    for word in source_words(doc):  # in order, with margin numbers and labels between them
+        position = folded.index(word.casefold(), position) + 1
+    text = " ".join(words)
+    assert "Rakovsky: Christian Rakovsky (1873-1941)" in text and "smyohka) corrected to (smychka)" in text
+
+
+def test_every_note_is_keyed_to_a_paragraph_that_exists_and_holds_its_term():
+    doc = load_document(PAMPHLET)
+    notes = load_notes(PAMPHLET, doc)
+    numbered = {p.number: p.text.casefold() for p in paragraphs(doc)}
+    assert len(notes) >= 20
+    assert all(n.paragraph in numbered and n.term.casefold() in numbered[n.paragraph] for n in notes)
+
+
+def test_a_note_for_a_paragraph_that_does_not_exist_is_an_error_at_its_line(tmp_path):
+    folder = tmp_path / PAMPHLET.name
+    shutil.copytree(PAMPHLET, folder)
+    (folder / "notes.toml").write_text('[[note]]\nparagraph = 99\nterm = "x"\ntext = "y"\n')
+    with pytest.raises(SourceError) as caught:
+        build_handout(folder, tmp_path / "out", HandoutOptions(edition="reading"))
+    assert "notes.toml:2:1: error: note 1 is keyed to paragraph 99, which does not exist" in str(caught.value)
+
+
+def test_the_cli_reports_sheets_and_refuses_unknown_layouts(tmp_path, monkeypatch):
+    shutil.copytree(PAMPHLET, tmp_path / "source" / PAMPHLET.name)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["handout", "--layout", "2up"])
+    assert result.exit_code == 0
+    assert result.output.startswith("out/balham-group-document-4-handout.pdf: facsimile edition, 2up, 6 pages on 2 sheets")
+    result = CliRunner().invoke(main, ["handout", "--layout", "3up"])
+    assert result.exit_code == 2 and "'3up' is not one of" in result.output
+    result = CliRunner().invoke(main, ["handout", "--sheet", "a3"])
+    assert result.exit_code == 2
