@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import time
 from dataclasses import dataclass
@@ -12,17 +13,16 @@ from typing import Any
 
 from .atomic import write_atomic
 from .cache import Cache, code_fingerprint, document_key, part_key
-from .effects import make_sheets
-from .machine import Machine
 from .errors import Diagnostic, SourceError, SourcePos, display
 from .fonts import FaceStack, coverage_problems, fonts_folder, load_faces
 from .grid import FlowLine, Page
 from .manifest import MANIFEST
-from .merge import Metadata, RenderedPart, merge
+from .merge import Metadata, PartPages, merge
 from .model import Document
 from .paginate import paginate
 from .paper import Grid, make_grid
-from .render import render_pdf
+from .draw import DrawnPage as DrawPage, draw_all, job_for
+from .render import assemble, font_codes
 from .scanner import is_scan, page_count, place_scan
 from .source import load_document
 from .typist import type_part
@@ -106,26 +106,34 @@ def typeset(doc: Document, grid: Grid) -> list[TypesetPart]:
     return result
 
 
-def charset(parts: list[TypesetPart], stack: FaceStack) -> dict[str, str]:
-    """Every character the document types, by the face that types it."""
-    by_face: dict[str, set[str]] = {}
+def _typed_chars(parts: list[TypesetPart]) -> set[str]:
+    chars: set[str] = set()
     for part in parts:
         for page in part.pages:
             for placed in page.lines:
-                for cell in placed.line.cells:
-                    if cell.char != " " and not cell.ornament:
-                        face = stack.face_for(cell.char)
-                        if face is not None:
-                            by_face.setdefault(face.name, set()).add(cell.char)
+                chars.update(c[1] for c in placed.line.cells if not c[4])
+    chars.discard(" ")
+    return chars
+
+
+def charset(parts: list[TypesetPart], stack: FaceStack) -> dict[str, str]:
+    """Every character the document types, by the face that types it."""
+    by_face: dict[str, set[str]] = {}
+    for ch in _typed_chars(parts):
+        face = stack.face_for(ch)
+        if face is not None:
+            by_face.setdefault(face.name, set()).add(ch)
     return {name: "".join(sorted(chars)) for name, chars in by_face.items()}
 
 
 def check_coverage(parts: list[TypesetPart], stack: FaceStack, manifest: SourcePos) -> None:
+    """Every character no face has, at every place it is typed (found only when there is one)."""
+    missing = {ch for ch in _typed_chars(parts) if stack.face_for(ch) is None}
+    if not missing:
+        return
     cells = ((c.char, c.pos) for part in parts for page in part.pages for placed in page.lines
-             for c in placed.line.cells if not c.ornament)
-    problems = coverage_problems(cells, stack, manifest)
-    if problems:
-        raise SourceError(problems)
+             for c in placed.line.cells if c.char in missing and not c.ornament)
+    raise SourceError(coverage_problems(cells, stack, manifest))
 
 
 def pdf_date() -> str:
@@ -189,35 +197,49 @@ def build_document(folder: Path, out_dir: Path, overrides: dict[str, Any] | None
     doc, parts, grid, stack = prepare(folder, overrides, seed, diplomatic)
     chars = charset(parts, stack)
     code = code_fingerprint()
-    rendered: list[RenderedPart] = []
-    reports: list[PartReport] = []
+    keys: list[str] = []
+    kept: list[bytes | None] = []
     for part in parts:
-        part_started = time.perf_counter()
         if part.scan:
             digest = hashlib.sha256(Path(part.scan).read_bytes()).hexdigest()
-            part_id = part_key(code, digest, repr((grid.width_pt, grid.height_pt)))
+            keys.append(part_key(code, digest, repr((grid.width_pt, grid.height_pt))))
         else:
-            part_id = part_key(code, stack.fingerprint, repr(doc.layout), repr(doc.seed), part.source,
-                               repr(chars))
-        pdf = cache.part(doc.name, part.id, part_id)
-        cached = pdf is not None
-        if pdf is None and part.scan:
-            pdf = place_scan(Path(part.scan), grid.width_pt, grid.height_pt)
-            cache.keep_part(doc.name, part.id, part_id, pdf)
-        elif pdf is None:
-            sheets = make_sheets(list(part.pages), grid, stack, doc.layout.look,
-                                 Machine(doc.seed, part.machine), f"{doc.seed}:{part.id}",
-                                 doc.layout.emphasis, doc.layout.paper_tone)
-            pdf = render_pdf(sheets, stack, chars, part.title)
-            cache.keep_part(doc.name, part.id, part_id, pdf)
-        pages = page_count(pdf) if part.scan else len(part.pages)
-        rendered.append(RenderedPart(part.title, part.label, pdf, pages))
-        reports.append(PartReport(part.id, part.title, pages,
-                                  part.seconds + time.perf_counter() - part_started, cached))
+            keys.append(part_key(code, stack.fingerprint, repr(doc.layout), repr(doc.seed), part.source,
+                                 repr(chars)))
+        kept.append(cache.part(doc.name, part.id, keys[-1]))
+    drawing_started = time.perf_counter()
+    codes = font_codes(stack, chars)
+    todo = [i for i, part in enumerate(parts) if kept[i] is None and not part.scan]
+    fresh = draw_all([job_for(parts[i], doc.layout.look, doc.seed, doc.layout.emphasis, doc.layout.paper_tone)
+                      for i in todo], grid, stack, codes)
+    drawn: dict[int, list[DrawPage]] = dict(zip(todo, fresh))
+    drawing = time.perf_counter() - drawing_started
+    contents: list[DrawPage] = []
+    pieces: list[PartPages] = []
+    reports: list[PartReport] = []
+    for i, part in enumerate(parts):
+        data = kept[i]
+        if part.scan:
+            if data is None:
+                data = place_scan(Path(part.scan), grid.width_pt, grid.height_pt)
+                cache.keep_part(doc.name, part.id, keys[i], data)
+            pieces.append(PartPages(part.title, part.label, 0, data))
+            reports.append(PartReport(part.id, part.title, page_count(data), part.seconds, kept[i] is not None))
+            continue
+        if i in drawn:
+            pages = drawn[i]
+            cache.keep_part(doc.name, part.id, keys[i], json.dumps(pages).encode("ascii"))
+        else:
+            pages = [tuple(p) for p in json.loads(data)]  # type: ignore[arg-type, misc]
+        contents.extend(pages)
+        pieces.append(PartPages(part.title, part.label, len(pages)))
+        share = drawing * len(part.pages) / max(1, sum(len(parts[j].pages) for j in todo)) if i in drawn else 0
+        reports.append(PartReport(part.id, part.title, len(pages), part.seconds + share, i not in drawn))
+    assembled = assemble(contents, stack, chars, doc.title)
     meta = Metadata(doc.title, doc.author, doc.subject, ", ".join(doc.keywords), pdf_date())
-    data = merge(rendered, meta, source_files(folder, doc))
+    data = merge(assembled, pieces, meta, source_files(folder, doc))
     write_atomic(path, data)
     if key:
         cache.record(doc.name, key, data)
-    return BuildReport(doc.name, path, tuple(reports), sum(r.pages for r in rendered), len(data),
+    return BuildReport(doc.name, path, tuple(reports), sum(r.pages for r in reports), len(data),
                        time.perf_counter() - started)

@@ -74,20 +74,23 @@ class Cache:
             write_atomic(self.folder / f"{document}.key", f"{key} {digest}\n".encode("ascii"))
 
     def part(self, document: str, part: str, key: str) -> bytes | None:
+        """A part's drawn pages (JSON) or placed scan (PDF) kept under its key, if whole."""
         if not self.enabled:
             return None
         try:
-            data = (self.folder / f"{document}.{part}.{key}.pdf").read_bytes()
+            data = (self.folder / f"{document}.{part}.{key}").read_bytes()
         except OSError:
             return None
-        return data if data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF") else None
+        whole = (data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")) or (
+            data.startswith(b"[") and data.endswith(b"]"))
+        return data if whole else None
 
     def keep_part(self, document: str, part: str, key: str, data: bytes) -> None:
-        """Keep a part's PDF under its key, and drop all but its latest few versions."""
+        """Keep a part's pages under its key, and drop all but its latest few versions."""
         if not self.enabled:
             return
-        write_atomic(self.folder / f"{document}.{part}.{key}.pdf", data)
-        versions = sorted(self.folder.glob(f"{document}.{part}.*.pdf"), key=_age)
+        write_atomic(self.folder / f"{document}.{part}.{key}", data)
+        versions = sorted(self.folder.glob(f"{document}.{part}.*"), key=_age)
         for old in versions[KEEP_VERSIONS:]:
             try:
                 old.unlink()

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from typing import Callable
 
 from .fonts import FaceStack
-from .grid import Cell, Page, PlacedLine
+from .grid import Page, PlacedLine
 from .machine import NONE, Machine
 from .paper import Grid
 from .sheet import Dot, Glyph, Sheet, Stroke
@@ -92,24 +93,19 @@ def _inking(rng: random.Random, look: Look) -> Inking | None:
 
 def make_sheets(pages: list[Page], grid: Grid, stack: FaceStack, look_name: str, machine: Machine,
                 seed: str, emphasis: str = "underscore", paper_tone: bool = False) -> list[Sheet]:
-    """Strike every cell of every page through the look; one random stream per part (seed)."""
+    """Strike every cell of every page through the look; one random stream per page, seeded
+    by the part's seed and the page's number, so that pages can be drawn in any order."""
     look = LOOKS[look_name]
-    rng = random.Random(seed)
     size = type_size(grid)
     sheets: list[Sheet] = []
     for page in pages:
+        rng = random.Random(f"{seed}:{page.number}")
         inking = _inking(rng, look)
         lines: list[tuple[Glyph, ...]] = []
         strokes: list[Stroke] = []
         dots: list[Dot] = []
         for placed in page.lines:
-            glyphs, marks, spots = _strike_line(placed, grid, stack, look, machine, rng, size, emphasis)
-            if inking is not None:
-                glyphs, marks, spots = _duplicated(placed, glyphs, marks, spots, inking, grid)
-            if glyphs:
-                lines.append(tuple(glyphs))
-            strokes.extend(marks)
-            dots.extend(spots)
+            _strike_line(placed, grid, stack, look, machine, rng, size, emphasis, inking, lines, strokes, dots)
         if inking is not None:
             dots.extend(_specks(rng, grid))
         sheets.append(Sheet(grid.width_pt, grid.height_pt, tuple(lines), tuple(strokes), tuple(dots),
@@ -117,100 +113,124 @@ def make_sheets(pages: list[Page], grid: Grid, stack: FaceStack, look_name: str,
     return sheets
 
 
+def _quantised(ink: float) -> float:
+    """Ink in steps of 1/20: in a small glyph the eye sees no finer step, and the PDF changes
+    colour less often (a third smaller than with unrounded ink)."""
+    return max(0.35, min(1.0, round(ink * 20) / 20))
+
+
 def _strike_line(placed: PlacedLine, grid: Grid, stack: FaceStack, look: Look, machine: Machine,
-                 rng: random.Random, size: float, emphasis: str
-                 ) -> tuple[list[Glyph], list[Stroke], list[Dot]]:
+                 rng: random.Random, size: float, emphasis: str, inking: Inking | None,
+                 lines: list[tuple[Glyph, ...]], strokes: list[Stroke], dots: list[Dot]) -> None:
+    """Strike one line's cells, adding its glyphs, underscores and stencil marks to the sheet."""
     line = placed.line
     cell = grid.cell_pt
     scale = line.scale
     baseline = grid.height_pt - placed.row * grid.row_pt
+    width_pt, height_pt = grid.width_pt, grid.height_pt
+    s = look.strike
+    rnd = rng.random
     # The platen and carriage: a whole line may sit a little off (moves every glyph together).
-    line_dy = rng.uniform(-0.35, 0.35) * look.strike
-    line_dx = rng.uniform(-0.3, 0.3) * look.strike
-    glyphs: list[Glyph] = []
-    strokes: list[Stroke] = []
-    dots: list[Dot] = []
+    line_dx = (rnd() - 0.5) * 0.6 * s
+    line_dy = (rnd() - 0.5) * 0.7 * s
+    # The duplicator moves the line as a unit to where the turned stencil puts its start, and
+    # inks it: the line stays level, for extractors file words into lines by their baselines
+    # and a line sloping even a quarter point across loses words' order (measured).
+    fade, gradient = 1.0, 0.0
+    if inking is not None and line.cells:
+        start_x = line.cells[0].col * cell
+        x, y = inking.place(start_x, baseline, width_pt, height_pt)
+        line_dx += x - start_x
+        line_dy += y - baseline
+        fade = inking.at(0.0, baseline, width_pt, height_pt)
+        gradient = inking.gradient * inking.direction[0] / width_pt
     if line.role == "rule":
-        strokes.append(_rule(line.cells[0].col * cell, (line.cells[-1].col + 1) * cell,
-                             baseline + size * 0.35, rng, look))
-        return glyphs, strokes, dots
-    previous: tuple[int, float] | None = None  # the last glyph's column and where its advance ends
+        rule = _rule(line.cells[0].col * cell, (line.cells[-1].col + 1) * cell, baseline + size * 0.35, rng, look)
+        if inking is not None:  # a stylus rule is drawn on the stencil: it turns with the sheet
+            rule = Stroke(tuple(inking.place(px, py, width_pt, height_pt) for px, py in rule.points),
+                          rule.width, _quantised(rule.ink * fade))
+        strokes.append(rule)
+        return
+    base_y = baseline + line_dy
+    glyph_size = size * scale
+    width = cell * scale
+    double = emphasis == "double"
+    glyphs: list[Glyph] = []
+    previous_col, previous_end = -10, 0.0
+    word_ink = look.ink
     for c in line.cells:
-        x0 = c.col * cell + line_dx
-        width = cell * scale
-        if c.ornament:
-            y = baseline + line_dy + 0.25 * size
+        col, char, emphasised, _, ornament = c
+        x0 = col * cell + line_dx
+        if ornament:
+            y = base_y + 0.25 * size
             strokes.append(Stroke(((x0 + 0.22 * width, y), (x0 + 0.78 * width, y)), 0.08 * size, look.ink))
             continue
-        ink = look.ink
-        if c.char != " ":
-            glyph, advance = _strike(c, x0, baseline + line_dy, width, size * scale, stack, look, machine,
-                                     rng, emphasis)
-            if previous is not None and previous[0] == c.col - scale:
-                # Inside a word: poppler starts a new word at a gap of about 0.55 pt.
-                limit = previous[1] + 0.4
-                if glyph.x > limit:
-                    glyph = glyph._replace(x=limit)
-            else:
-                # A word's first letter sits on the line: poppler files a word into a line by
-                # the baseline of its first letter, and a word a fraction of a point off can
-                # land in another line's bucket and out of reading order (measured).
-                glyph = glyph._replace(y=baseline + line_dy)
-            previous = (c.col, glyph.x + advance)
-            glyphs.append(glyph)
-            ink = glyph.ink
-            if look.stencil:
-                dots.extend(_stencil_marks(glyph, width, rng))
-        if c.emphasis and emphasis == "underscore":
-            strokes.append(_underscore(x0, baseline + line_dy, width, size, ink, look, rng))
-    return glyphs, strokes, dots
+        if previous_col != col - scale:  # the duplicator's fade, taken once a word
+            word_ink = look.ink * (fade - gradient * x0)
+        ink = word_ink
+        if char != " ":
+            face = stack.face_for(char)
+            assert face is not None, "coverage is checked before effects"
+            advance = face.advances[ord(char)] * glyph_size / 1000.0
+            x = x0 + (width - advance) / 2
+            y = base_y
+            weight = 0.0
+            if s:
+                defect = machine.defect(char) if look.machine else NONE
+                chance = rnd()
+                pressure = 1.0 if chance > 0.2 else 0.9 if chance > 0.03 else 0.62 + 0.16 * rnd()
+                x += defect.dx + (rnd() - 0.5) * 0.1
+                ink *= defect.ink * pressure
+                weight = look.weight * (0.7 + 0.6 * pressure) if look.weight else 0.0
+                if previous_col == col - scale:
+                    y += defect.dy + (rnd() - 0.5) * 0.06
+                    # Inside a word: poppler starts a new word at a gap of about 0.55 pt.
+                    x = min(x, previous_end + 0.4)
+                # else: a word's first letter sits on the line, for poppler files a word into
+                # a line by its first letter's baseline (a fraction of a point off, and it can
+                # land in another line's bucket, out of reading order: measured)
+            if emphasised and double:  # struck twice: blacker and heavier
+                ink, weight = 1.0, weight + 0.32
+            ink = _quantised(ink)
+            x, y = round(x * 20) / 20, round(y * 20) / 20  # twentieths of a point: none sees finer
+            glyphs.append(_new(Glyph, (char, face.name, glyph_size, x, y, ink,
+                                       round(weight * 20) / 20)))
+            previous_col, previous_end = col, x + advance
+            if look.stencil and char in STENCIL_HOLES:
+                mark = _stencil_mark(char, x, y, glyph_size, ink, rnd)
+                if mark is not None:
+                    dots.append(mark)
+        if emphasised and emphasis == "underscore":
+            strokes.append(_underscore(x0, base_y, width, size, _quantised(ink), look, rnd))
+    if glyphs:
+        lines.append(tuple(glyphs))
 
 
-def _strike(c: Cell, x0: float, baseline: float, width: float, size: float, stack: FaceStack,
-            look: Look, machine: Machine, rng: random.Random, emphasis: str) -> tuple[Glyph, float]:
-    face = stack.face_for(c.char)
-    assert face is not None, "coverage is checked before effects"
-    advance = face.advances[ord(c.char)] * size / 1000.0
-    x = x0 + (width - advance) / 2
-    if not look.strike:  # the clean look: every glyph true in its cell
-        ink = 1.0 if c.emphasis and emphasis == "double" else look.ink
-        weight = 0.32 if c.emphasis and emphasis == "double" else 0.0
-        return Glyph(c.char, face.name, size, x, baseline, ink, weight), advance
-    defect = machine.defect(c.char) if look.machine else NONE
-    s = look.strike
-    pressure = 1.0 - abs(rng.gauss(0, 0.05)) * s
-    if rng.random() < 0.03:  # a key struck softly
-        pressure *= rng.uniform(0.62, 0.78)
-    x += defect.dx + rng.uniform(-0.05, 0.05) * s
-    y = baseline + defect.dy + rng.uniform(-0.03, 0.03) * s
-    ink = look.ink * defect.ink * pressure
-    weight = look.weight * (0.7 + 0.6 * pressure) if look.weight else 0.0
-    if c.emphasis and emphasis == "double":  # struck twice: blacker and heavier
-        ink, weight = 1.0, weight + 0.32
-    return Glyph(c.char, face.name, size, x, y, _clamp(ink), weight), advance
+STENCIL_HOLES = "eao."
+_new = tuple.__new__  # makes a NamedTuple without its Python-level __new__: half the cost
 
 
-def _stencil_marks(glyph: Glyph, width: float, rng: random.Random) -> list[Dot]:
+def _stencil_mark(char: str, x: float, y: float, size: float, ink: float, rnd: Callable[[], float]
+                  ) -> Dot | None:
     """Counters that filled in, centres that fell out of the wax (printed as solid dots)."""
-    marks: list[Dot] = []
-    centre_x = glyph.x + glyph.size * 0.3
-    if glyph.char in "eao" and rng.random() < 0.10:
-        marks.append(Dot(centre_x, glyph.y + glyph.size * (0.30 if glyph.char == "e" else 0.22),
-                         glyph.size * rng.uniform(0.05, 0.08), glyph.ink))
-    elif glyph.char == "o" and rng.random() < 0.06:
-        marks.append(Dot(centre_x, glyph.y + glyph.size * 0.22, glyph.size * 0.12, glyph.ink))
-    elif glyph.char == "." and rng.random() < 0.15:
-        marks.append(Dot(centre_x, glyph.y + glyph.size * 0.05, glyph.size * 0.07, glyph.ink))
-    return marks
+    centre_x = x + size * 0.3
+    chance = rnd()
+    if char in "eao" and chance < 0.10:
+        return Dot(centre_x, y + size * (0.30 if char == "e" else 0.22), size * (0.05 + 0.03 * round(rnd(), 1)), ink)
+    if char == "o" and chance < 0.16:
+        return Dot(centre_x, y + size * 0.22, size * 0.12, ink)
+    if char == "." and chance < 0.15:
+        return Dot(centre_x, y + size * 0.05, size * 0.07, ink)
+    return None
 
 
 def _underscore(x0: float, baseline: float, width: float, size: float, ink: float, look: Look,
-                rng: random.Random) -> Stroke:
+                rnd: Callable[[], float]) -> Stroke:
     """A typed underscore: a short stroke in its cell, with gaps, taking the ink of the letter."""
     s = look.strike
-    y = baseline - UNDERSCORE_DROP * size + rng.uniform(-0.12, 0.12) * s
-    inset = 0.5 + rng.uniform(0.0, 0.25) * s
-    return Stroke(((x0 + inset, y), (x0 + width - inset, y + rng.uniform(-0.08, 0.08) * s)),
+    y = baseline - UNDERSCORE_DROP * size + (rnd() - 0.5) * 0.24 * s
+    inset = 0.5 + 0.25 * rnd() * s
+    return Stroke(((x0 + inset, y), (x0 + width - inset, y + (rnd() - 0.5) * 0.16 * s)),
                   0.6 + look.weight, ink)
 
 
@@ -235,28 +255,3 @@ def _specks(rng: random.Random, grid: Grid) -> list[Dot]:
     count = rng.randint(5, 16)
     return [Dot(rng.uniform(0.04, 0.96) * grid.width_pt, rng.uniform(0.04, 0.96) * grid.height_pt,
                 rng.uniform(0.15, 0.55), rng.uniform(0.45, 0.85)) for _ in range(count)]
-
-
-def _duplicated(placed: PlacedLine, glyphs: list[Glyph], marks: list[Stroke], spots: list[Dot],
-                inking: Inking, grid: Grid) -> tuple[list[Glyph], list[Stroke], list[Dot]]:
-    """The duplicator's inking and skew on one line. The line moves as a unit to where the
-    turned stencil puts its start and stays level: extractors file words into lines by their
-    baselines, and a line sloping even a quarter of a point across loses words' order (measured).
-    A stylus rule is drawn on the stencil itself, so it turns with the sheet."""
-    w, h = grid.width_pt, grid.height_pt
-    if placed.line.role == "rule":
-        return glyphs, [Stroke(tuple(inking.place(x, y, w, h) for x, y in m.points), m.width,
-                               _clamp(m.ink * inking.at(*m.points[0], w, h))) for m in marks], spots
-    start_x = placed.line.cells[0].col * grid.cell_pt if placed.line.cells else 0.0
-    start_y = h - placed.row * grid.row_pt
-    x, y = inking.place(start_x, start_y, w, h)
-    dx, dy = x - start_x, y - start_y
-    glyphs = [g._replace(x=g.x + dx, y=g.y + dy, ink=_clamp(g.ink * inking.at(g.x, g.y, w, h))) for g in glyphs]
-    marks = [Stroke(tuple((px + dx, py + dy) for px, py in m.points), m.width,
-                    _clamp(m.ink * inking.at(*m.points[0], w, h))) for m in marks]
-    spots = [replace(d, x=d.x + dx, y=d.y + dy) for d in spots]
-    return glyphs, marks, spots
-
-
-def _clamp(ink: float) -> float:
-    return max(0.35, min(1.0, round(ink, 3)))

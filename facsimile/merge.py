@@ -1,4 +1,4 @@
-"""Part PDFs to one document PDF with pypdf: bookmarks, page labels, metadata, shared fonts."""
+"""The assembled pages to the document PDF with pypdf: scans, bookmarks, page labels, metadata, sources."""
 
 from __future__ import annotations
 
@@ -8,13 +8,14 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
-class RenderedPart:
-    """A part's PDF bytes, its bookmark title and its page-label prefix."""
+class PartPages:
+    """A part's bookmark title, page-label prefix and page count in the assembled PDF, or the
+    PDF of a scan to insert in its place."""
 
     title: str
     label: str
-    pdf: bytes
     pages: int
+    scan: bytes = b""
 
 
 @dataclass(frozen=True)
@@ -26,19 +27,24 @@ class Metadata:
     date: str  # PDF date string, D:YYYYMMDDHHmmSS+00'00'
 
 
-def merge(parts: list[RenderedPart], meta: Metadata, sources: list[tuple[str, bytes]] = ()) -> bytes:  # type: ignore[assignment]
-    """Merge the parts in order; each gets a bookmark and its own page numbering. The sources
-    (name, bytes) are embedded, in sorted order, so that the PDF carries its own source."""
+def merge(document: bytes, parts: list[PartPages], meta: Metadata,
+          sources: list[tuple[str, bytes]] = ()) -> bytes:  # type: ignore[assignment]
+    """Finish the assembled pages as one document: scans inserted where their parts stand, a
+    bookmark and page numbering per part, metadata, and the sources (name, bytes) embedded
+    in sorted order so that the PDF carries its own source."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import ArrayObject, ByteStringObject, NameObject
 
-    writer = PdfWriter()
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(document)))
     start = 0
     for part in parts:
-        reader = PdfReader(io.BytesIO(part.pdf))
-        writer.append(reader, outline_item=part.title)
-        count = len(reader.pages)
+        count = part.pages
+        if part.scan:
+            scan = PdfReader(io.BytesIO(part.scan))
+            writer.merge(start, scan)
+            count = len(scan.pages)
         if count:
+            writer.add_outline_item(title=part.title, page_number=start)
             writer.set_page_label(start, start + count - 1, style="/D", prefix=part.label or None, start=1)
         start += count
     info = {
@@ -51,15 +57,15 @@ def merge(parts: list[RenderedPart], meta: Metadata, sources: list[tuple[str, by
     }
     if meta.date:
         info["/CreationDate"] = info["/ModDate"] = meta.date
-    writer.add_metadata(info)
+    writer.metadata = info  # replaces what reportlab wrote (its fixed 2000-01-01 dates among it)
     for name, data in sorted(sources):  # sorted, or some viewers cannot open them
         writer.add_attachment(name, data)
     writer.page_mode = "/UseOutlines"
     for _ in range(2):  # a second pass merges the dictionaries whose references the first made equal
         writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(hashlib.sha256(document).digest())
     for part in parts:
-        digest.update(hashlib.sha256(part.pdf).digest())
+        digest.update(repr((part.title, part.label, part.pages)).encode() + hashlib.sha256(part.scan).digest())
     digest.update(repr(meta).encode())
     for name, data in sorted(sources):
         digest.update(name.encode() + hashlib.sha256(data).digest())

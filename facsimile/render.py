@@ -18,7 +18,6 @@ from .fonts import FaceStack
 from .sheet import Sheet
 
 _REGISTERED: set[str] = set()
-KAPPA = 0.5523  # control-point distance of a quarter-circle Bezier, as a fraction of the radius
 
 
 def reportlab() -> Any:
@@ -58,33 +57,55 @@ def register_faces(stack: FaceStack) -> None:
             _REGISTERED.add(key)
 
 
-def render_pdf(sheets: Iterable[Sheet], stack: FaceStack, charset: dict[str, str], title: str) -> bytes:
-    """Draw the sheets into a PDF; charset maps each face to every character the whole document
-    types with it, so that every part embeds an identical subset (merged once, not per part)."""
+Codes = dict[tuple[str, str], tuple[str, str]]  # (face, char) -> (font resource, PDF string)
+
+
+def _canvas(buffer: io.BytesIO, size: tuple[float, float], stack: FaceStack, charset: dict[str, str],
+            title: str) -> tuple[Any, Codes]:
+    """A canvas with the document's subsets seeded in a fixed order, and the codes that draw
+    each character in them: the same charset gives the same names and codes, in any process."""
     register_faces(stack)
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfgen.canvas import Canvas
 
-    buffer = io.BytesIO()
-    sheets = list(sheets)
-    width, height = (sheets[0].width, sheets[0].height) if sheets else (595.0, 842.0)
-    canvas = Canvas(buffer, pagesize=(width, height), invariant=1, pageCompression=1,
+    canvas = Canvas(buffer, pagesize=size, invariant=1, pageCompression=1,
                     initialFontName=stack.faces[0].name, initialFontSize=10)
     canvas.setTitle(title)
     canvas.setCreator("facsimile")
     canvas.setProducer("facsimile")
-    codes: dict[tuple[str, str], tuple[str, str]] = {}
-    for name in sorted(charset):  # the same subsets, under the same names, in every part
+    codes: Codes = {}
+    for name in sorted(charset):
         font = pdfmetrics.getFont(name)
         for ch in charset[name]:
             ((subset, encoded),) = font.splitString(ch, canvas._doc)
             codes[(name, ch)] = (font.getSubsetInternalName(subset, canvas._doc), _escape(encoded))
-    for sheet in sheets:
-        canvas.setPageSize((sheet.width, sheet.height))
-        canvas._code.append(page_operators(sheet, codes))
+    return canvas, codes
+
+
+def font_codes(stack: FaceStack, charset: dict[str, str]) -> Codes:
+    """The codes page_operators needs, for drawing pages before the document is assembled."""
+    return _canvas(io.BytesIO(), (100.0, 100.0), stack, charset, "")[1]
+
+
+def assemble(pages: list[tuple[float, float, str]], stack: FaceStack, charset: dict[str, str],
+             title: str) -> bytes:
+    """One PDF from page contents (width, height, operators): the faces embedded once."""
+    buffer = io.BytesIO()
+    first = (pages[0][0], pages[0][1]) if pages else (595.0, 842.0)
+    canvas, _ = _canvas(buffer, first, stack, charset, title)
+    for width, height, content in pages:
+        canvas.setPageSize((width, height))
+        canvas._code.append(content)
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()
+
+
+def render_pdf(sheets: Iterable[Sheet], stack: FaceStack, charset: dict[str, str], title: str) -> bytes:
+    """Draw the sheets into a PDF; charset maps each face to every character the whole document
+    types with it, so that every PDF made with it embeds an identical subset."""
+    codes = font_codes(stack, charset)
+    return assemble([(s.width, s.height, page_operators(s, codes)) for s in sheets], stack, charset, title)
 
 
 def _escape(encoded: bytes) -> str:
@@ -100,10 +121,20 @@ def _escape(encoded: bytes) -> str:
     return "".join(out)
 
 
+_NUMBERS: dict[float, str] = {}
+
+
 def _n(value: float) -> str:
-    """A number as PDF writes it: at most two decimals, no trailing zeros."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+    """A number as PDF writes it: at most two decimals, no trailing zeros (remembered: on a
+    typed page the same few offsets recur thousands of times)."""
+    try:
+        return _NUMBERS[value]
+    except KeyError:
+        text = f"{value:.2f}".rstrip("0").rstrip(".")
+        text = "0" if text in ("-0", "") else text
+        if len(_NUMBERS) < 100_000:
+            _NUMBERS[value] = text
+        return text
 
 
 def page_operators(sheet: Sheet, codes: dict[tuple[str, str], tuple[str, str]]) -> str:
@@ -150,19 +181,15 @@ def page_operators(sheet: Sheet, codes: dict[tuple[str, str], tuple[str, str]]) 
                 ops.append(f"{_n(width)} w")
             (x0, y0), *rest = stroke.points
             ops.append(f"{_n(x0)} {_n(y0)} m " + " ".join(f"{_n(px)} {_n(py)} l" for px, py in rest) + " S")
-    ink = -1.0
-    for dot in sheet.dots:
-        if dot.ink != ink:
-            ink = dot.ink
-            ops.append(f"{_n(1.0 - ink)} g")
-        ops.append(_circle(dot.x, dot.y, dot.radius))
+    if sheet.dots:  # a dot is a stroke of no length with a round cap: a fifth of a circle's bytes
+        ops.append("1 J")
+        ink = width = -1.0
+        for dot in sorted(sheet.dots, key=lambda d: (d.ink, d.radius, d.x, d.y)):
+            if dot.ink != ink:
+                ink = dot.ink
+                ops.append(f"{_n(1.0 - ink)} G")
+            if round(2 * dot.radius, 2) != width:
+                width = round(2 * dot.radius, 2)
+                ops.append(f"{_n(width)} w")
+            ops.append(f"{_n(dot.x)} {_n(dot.y)} m {_n(dot.x)} {_n(dot.y)} l S")
     return "\n".join(ops)
-
-
-def _circle(x: float, y: float, r: float) -> str:
-    k = KAPPA * r
-    return (f"{_n(x + r)} {_n(y)} m "
-            f"{_n(x + r)} {_n(y + k)} {_n(x + k)} {_n(y + r)} {_n(x)} {_n(y + r)} c "
-            f"{_n(x - k)} {_n(y + r)} {_n(x - r)} {_n(y + k)} {_n(x - r)} {_n(y)} c "
-            f"{_n(x - r)} {_n(y - k)} {_n(x - k)} {_n(y - r)} {_n(x)} {_n(y - r)} c "
-            f"{_n(x + k)} {_n(y - r)} {_n(x + r)} {_n(y - k)} {_n(x + r)} {_n(y)} c f")

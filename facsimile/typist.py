@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from .errors import Diagnostic, SourceError, SourcePos
 from .grid import Cell, FlowLine, TypedLine
-from .keyboard import typed
+from .keyboard import SUBSTITUTES
 from .linebreak import Token, WordTooLong, wrap
 from .model import Block, Layout, Part, Run
 from .paper import Grid
@@ -184,14 +184,23 @@ def _spaced(words: list[Word]) -> list[Word]:
     return out
 
 
+_new = tuple.__new__  # makes a NamedTuple without its Python-level __new__: half the cost
+
+
 def _source_lines(block: Block) -> list[list[Key]]:
+    """The keys struck for each source line, each with the place of its character."""
     out: list[list[Key]] = []
     for line in block.lines:
         keys: list[Key] = []
         for run in line:
+            file, number, col = run.pos
+            emphasis = run.emphasis
             for i, ch in enumerate(run.text):
-                for k in typed(ch):
-                    keys.append(Key(k, run.emphasis, run.pos.shifted(i)))
+                where = _new(SourcePos, (file, number, col + i))
+                if ch in SUBSTITUTES:
+                    keys.extend(_new(Key, (k, emphasis, where)) for k in SUBSTITUTES[ch])
+                else:
+                    keys.append(_new(Key, (ch, emphasis, where)))
         out.append(keys)
     return out
 
@@ -292,26 +301,26 @@ def _set(lines: list[list[Word]], left: int, measure: int, indent: int, align: s
                                        "or a hyphen, or choose elite pitch or wider paper"))
             continue
         for n, indices in enumerate(broken):
-            cells: list[Cell] = []
-            col = 0
-            for j, index in enumerate(indices):
-                word = words[index]
-                if j:
-                    for s in range(word.space_before):
-                        if word.emphasised_space:
-                            cells.append(Cell(col + s, " ", True, None))
-                    col += word.space_before
-                for key in word.keys:
-                    cells.append(Cell(col, key.char, key.emphasis, key.pos))
-                    col += 1
-            width = col
+            width = sum(len(words[i].keys) for i in indices) + sum(words[i].space_before for i in indices[1:])
             if align == "centre":
                 start = left + (measure - width) // 2  # backspace half the count from the centre
             elif align == "right":
                 start = left + measure - width
             else:  # the indent is given up only when the first word would not fit with it
                 start = left + (indent if n == 0 and indent + width <= measure else 0)
-            out.append(TypedLine(tuple(Cell(c.col + start, c.char, c.emphasis, c.pos) for c in cells), role))
+            cells: list[Cell] = []
+            col = start
+            for j, index in enumerate(indices):
+                word = words[index]
+                if j:
+                    if word.emphasised_space:
+                        cells.extend(_new(Cell, (col + s, " ", True, None, False))
+                                     for s in range(word.space_before))
+                    col += word.space_before
+                for key in word.keys:
+                    cells.append(_new(Cell, (col, key.char, key.emphasis, key.pos, False)))
+                    col += 1
+            out.append(TypedLine(tuple(cells), role))
     if problems:
         raise _TooLong(problems)
     return out
