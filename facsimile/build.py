@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import write_atomic
-from .cache import Cache, code_fingerprint, document_key, part_key
+from .cache import Cache, code_fingerprint, options_key, part_key, unchanged_output
 from .errors import Diagnostic, SourceError, SourcePos, display
-from .fonts import FaceStack, coverage_problems, fonts_folder, load_faces
+from .fonts import FaceStack, coverage_problems, load_faces
 from .grid import FlowLine, Page
 from .manifest import MANIFEST
 from .merge import Metadata, PartPages, merge
@@ -189,11 +189,12 @@ def build_document(folder: Path, out_dir: Path, overrides: dict[str, Any] | None
     folder, out_dir = Path(folder), Path(out_dir)
     cache = Cache(out_dir, use_cache)
     path = out_dir / f"{folder.resolve().name}.pdf"
-    options = repr((sorted((overrides or {}).items()), seed, diplomatic))
-    key = document_key(folder, fonts_folder(), options) if use_cache and folder.is_dir() else ""
-    if key and cache.unchanged(folder.resolve().name, key, path):
-        return BuildReport(folder.resolve().name, path, (), 0, path.stat().st_size,
-                           time.perf_counter() - started, unchanged=True)
+    key = ""
+    if use_cache:
+        key, path, unchanged = unchanged_output(folder, out_dir, options_key(overrides, seed, diplomatic))
+        if unchanged:
+            return BuildReport(folder.resolve().name, path, (), 0, path.stat().st_size,
+                               time.perf_counter() - started, unchanged=True)
     doc, parts, grid, stack = prepare(folder, overrides, seed, diplomatic)
     chars = charset(parts, stack)
     code = code_fingerprint()

@@ -44,6 +44,23 @@ def code_fingerprint() -> str:
     return tree_fingerprint(Path(__file__).resolve().parent, (".py",))
 
 
+def options_key(overrides: dict[str, object] | None, seed: int | None, diplomatic: bool) -> str:
+    return repr((sorted((overrides or {}).items()), seed, diplomatic))
+
+
+def unchanged_output(folder: Path, out_dir: Path, options: str) -> tuple[str, Path, bool]:
+    """The build's key, its output path, and whether that output is already the one this key
+    gives. Cheap: it reads files and hashes them, and imports nothing heavy."""
+    from .locations import fonts_folder
+
+    name = folder.resolve().name
+    path = out_dir / f"{name}.pdf"
+    if not folder.is_dir():
+        return "", path, False
+    key = document_key(folder, fonts_folder(), options)
+    return key, path, Cache(out_dir).unchanged(name, key, path)
+
+
 def document_key(folder: Path, fonts: Path, options: str) -> str:
     """The key of a whole build: code, fonts, document files, options, SOURCE_DATE_EPOCH."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")

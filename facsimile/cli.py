@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Any, Callable
 
@@ -132,10 +133,20 @@ class BuildRun:
         self.seed, self.diplomatic, self.use_cache, self.quiet = seed, diplomatic, use_cache, quiet
 
     def once(self) -> FacsimileError | None:
-        from .build import build_document
+        from .cache import options_key, unchanged_output
 
         failed: FacsimileError | None = None
         for folder in self.folders:
+            if self.use_cache:  # answer an unchanged build before importing the typesetter
+                started = time.perf_counter()
+                _, path, unchanged = unchanged_output(folder, self.out_dir,
+                                                      options_key(self.overrides, self.seed, self.diplomatic))
+                if unchanged:
+                    if not self.quiet:
+                        click.echo(f"{display(path)}: unchanged, {(time.perf_counter() - started) * 1000:.0f} ms")
+                    continue
+            from .build import build_document
+
             try:
                 report = build_document(folder, self.out_dir, self.overrides, self.seed,
                                         diplomatic=self.diplomatic, use_cache=self.use_cache)

@@ -6,7 +6,6 @@ process draws it, in whatever order: the output does not depend on the number of
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from dataclasses import dataclass
 from typing import Any
@@ -59,8 +58,10 @@ def draw_all(jobs: list[Job], grid: Grid, stack: FaceStack, codes: Codes) -> lis
     """Draw every job's pages; in chunks on all cores when there are enough of them."""
     total = sum(len(job.pages) for job in jobs)
     cores = min(os.cpu_count() or 1, 4)
-    if total < PARALLEL_PAGES or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if total < PARALLEL_PAGES or cores < 2 or os.name != "posix":
         return [draw(job, grid, stack, codes) for job in jobs]
+    import multiprocessing
+
     global _SHARED
     tasks = [(i, start, min(start + CHUNK_PAGES, len(job.pages)))
              for i, job in enumerate(jobs) for start in range(0, len(job.pages), CHUNK_PAGES)]

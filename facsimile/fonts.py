@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 from .errors import Diagnostic, FacsimileError, SourcePos, display
+from .locations import fonts_folder
 from .textfile import describe
 
 FONTS_MANIFEST = "fonts.toml"
@@ -23,6 +23,7 @@ class Face:
     path: Path
     sha256: str
     advances: Mapping[int, float]
+    font: Any = field(default=None, compare=False, repr=False)  # the parsed reportlab TTFont
 
     def has(self, ch: str) -> bool:
         return ord(ch) in self.advances
@@ -46,14 +47,6 @@ class FaceStack:
     @property
     def fingerprint(self) -> str:
         return hashlib.sha256("".join(f.sha256 for f in self.faces).encode()).hexdigest()
-
-
-def fonts_folder() -> Path:
-    """The folder of shipped fonts: $FACSIMILE_FONTS, else fonts/ beside the package."""
-    env = os.environ.get("FACSIMILE_FONTS")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parent.parent / "fonts"
 
 
 _CACHE: dict[Path, FaceStack] = {}
@@ -85,7 +78,7 @@ def load_faces(folder: Path | None = None) -> FaceStack:
         skip = {ord(ch) for ch in entry.get("skip", "")}
         if skip:
             face = Face(face.name, face.path, face.sha256,
-                        {code: w for code, w in face.advances.items() if code not in skip})
+                        {code: w for code, w in face.advances.items() if code not in skip}, face.font)
         faces.append(face)
     if not faces:
         raise FacsimileError.at(SourcePos(shown), "the font manifest names no face: add a [[face]]")
@@ -95,7 +88,11 @@ def load_faces(folder: Path | None = None) -> FaceStack:
 
 
 def _read_face(name: str, path: Path, expected: str, shown: str) -> Face:
-    from reportlab.pdfbase.ttfonts import TTFError, TTFontFile
+    """Read and check a face, parsed once: the same reportlab font is later embedded."""
+    from .render import reportlab
+
+    reportlab()
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
     try:
         data = path.read_bytes()
@@ -107,12 +104,13 @@ def _read_face(name: str, path: Path, expected: str, shown: str) -> Face:
         raise FacsimileError.at(SourcePos(display(path)), "this font file is not the one "
                                 f"{shown} names (its SHA-256 differs): restore it from the repository")
     try:
-        ttf = TTFontFile(str(path), validate=0)
+        font = TTFont(name, str(path), asciiReadable=1)
     except (TTFError, Exception) as exc:  # noqa: BLE001 - reportlab raises many kinds on bad data
         raise FacsimileError.at(SourcePos(display(path)), f"this font file is damaged or not "
                                 f"TrueType ({exc}): restore it from the repository") from None
+    ttf = font.face
     advances = {code: float(ttf.charWidths[code]) for code in ttf.charToGlyph if code in ttf.charWidths}
-    return Face(name, path, digest, advances)
+    return Face(name, path, digest, advances, font)
 
 
 def coverage_problems(chars: Iterable[tuple[str, SourcePos | None]], stack: FaceStack,

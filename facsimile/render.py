@@ -21,22 +21,29 @@ _REGISTERED: set[str] = set()
 
 
 def reportlab() -> Any:
-    """Import reportlab with no local settings: no reportlab_settings module from the working
-    folder or the home folder, no RL_* environment variable; then restore its defaults."""
+    """Import reportlab with no local settings: an empty reportlab_settings module stands in
+    for any on the path or in the working folder, HOME points nowhere (no
+    ~/.reportlab_settings), and no RL_* variable is seen; then fix the two settings we rely on."""
     if "reportlab.rl_config" not in sys.modules:
+        import types
+
         saved_env = {k: os.environ.pop(k) for k in list(os.environ) if k.startswith("RL_")}
-        saved_path = list(sys.path)
-        sys.path[:] = [p for p in sys.path if p not in ("", ".", os.getcwd())]
-        saved_module = sys.modules.pop("reportlab_settings", None)
+        saved_home = os.environ.get("HOME")
+        os.environ["HOME"] = os.path.join(os.sep, "nonexistent-facsimile-home")
+        saved_module = sys.modules.get("reportlab_settings")
+        sys.modules["reportlab_settings"] = types.ModuleType("reportlab_settings")
         try:
-            from reportlab import rl_config, rl_settings
+            from reportlab import rl_config
         finally:
             os.environ.update(saved_env)
-            sys.path[:] = saved_path
-            if saved_module is not None:
+            if saved_home is None:
+                os.environ.pop("HOME", None)
+            else:
+                os.environ["HOME"] = saved_home
+            if saved_module is None:
+                sys.modules.pop("reportlab_settings", None)
+            else:
                 sys.modules["reportlab_settings"] = saved_module
-        for name in rl_settings.__all__:  # whatever a ~/.reportlab_settings set, undo it
-            setattr(rl_config, name, getattr(rl_settings, name))
         rl_config.invariant = 1
         rl_config.useA85 = 0
     import reportlab.rl_config
@@ -53,7 +60,8 @@ def register_faces(stack: FaceStack) -> None:
     for face in stack.faces:
         key = f"{face.name}:{face.sha256}"
         if key not in _REGISTERED:
-            pdfmetrics.registerFont(TTFont(face.name, str(face.path), asciiReadable=1))
+            font = face.font if face.font is not None else TTFont(face.name, str(face.path), asciiReadable=1)
+            pdfmetrics.registerFont(font)
             _REGISTERED.add(key)
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import io
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -40,6 +39,8 @@ def is_scan(file: str) -> bool:
 
 def place_scan(path: Path, width: float, height: float) -> bytes:  # noqa: D401
     """The part PDF for a scan, made in a child process with limits; SourceError on refusal."""
+    import subprocess
+
     shown = display(path)
     command = [sys.executable, "-m", "facsimile.scanner", str(path), repr(width), repr(height)]
     env = {k: v for k, v in os.environ.items() if not k.startswith("RL_")}
