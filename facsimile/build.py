@@ -14,18 +14,16 @@ from typing import Any
 from .atomic import write_atomic
 from .cache import Cache, code_fingerprint, options_key, part_key, unchanged_output
 from .errors import Diagnostic, SourceError, SourcePos, display
-from .fonts import FaceStack, coverage_problems, load_faces
-from .grid import FlowLine, Page
+from .fonts import FaceStack, load_faces
 from .manifest import MANIFEST
 from .merge import Metadata, PartPages, merge
 from .model import Document
-from .paginate import paginate
 from .paper import Grid, make_grid
-from .draw import DrawnPage as DrawPage, draw_all, job_for
+from .draw import DrawnPage, draw_groups
 from .render import assemble, font_codes
-from .scanner import is_scan, page_count, place_scan
+from .scanner import page_count, place_scan
 from .source import load_document
-from .typist import type_part
+from .typeset import groups, source_charset, typeset
 
 EXTRA_SOURCES = ("corrections.toml", "words.txt", "notes.toml")  # embedded when present
 
@@ -54,88 +52,6 @@ class BuildReport:
     unchanged: bool = False  # the inputs were those of the last build: nothing was written
 
 
-@dataclass(frozen=True)
-class TypesetPart:
-    """A part laid out on pages (an imprint part is set at the foot of the part before it)."""
-
-    id: str
-    title: str
-    label: str
-    machine: str
-    pages: tuple[Page, ...]
-    seconds: float
-    source: str = ""  # a digest of the part's source (and its imprint's): the pages follow from it
-    scan: str = ""  # a scanned original placed as the part's pages
-
-
-def typeset(doc: Document, grid: Grid) -> list[TypesetPart]:
-    """Type and paginate every part; raise SourceError with every problem of every part."""
-    problems: list[Diagnostic] = []
-    flows: list[tuple[Any, list[FlowLine], float, str]] = []
-    paragraph = 1
-    for part in doc.parts:
-        started = time.perf_counter()
-        if part.scan:
-            flows.append((part.spec, [], 0.0, part.scan))
-            continue
-        try:
-            flow = type_part(part, grid, doc.layout, paragraph)
-        except SourceError as exc:
-            problems.extend(exc.diagnostics)
-            continue
-        finally:
-            paragraph += sum(block.kind == "paragraph" for block in part.blocks)
-        source = repr((part.spec, part.blocks))
-        if part.spec.kind == "imprint" and flows and flows[-1][1]:
-            spec, previous, seconds, earlier = flows[-1]
-            foot = [FlowLine(f.line, f.gap, f.keep, True) for f in flow]
-            flows[-1] = (spec, previous + foot, seconds + time.perf_counter() - started, earlier + source)
-        else:
-            flows.append((part.spec, flow, time.perf_counter() - started, source))
-    if problems:
-        raise SourceError(problems)
-    result: list[TypesetPart] = []
-    for spec, flow, seconds, source in flows:
-        started = time.perf_counter()
-        if not flow and is_scan(spec.file):
-            result.append(TypesetPart(spec.id, spec.title, spec.label, spec.machine, (), 0.0, source, source))
-            continue
-        pages = paginate(flow, grid, doc.layout)
-        result.append(TypesetPart(spec.id, spec.title, spec.label, spec.machine, tuple(pages),
-                                  seconds + time.perf_counter() - started, source))
-    return result
-
-
-def _typed_chars(parts: list[TypesetPart]) -> set[str]:
-    chars: set[str] = set()
-    for part in parts:
-        for page in part.pages:
-            for placed in page.lines:
-                chars.update(c[1] for c in placed.line.cells if not c[4])
-    chars.discard(" ")
-    return chars
-
-
-def charset(parts: list[TypesetPart], stack: FaceStack) -> dict[str, str]:
-    """Every character the document types, by the face that types it."""
-    by_face: dict[str, set[str]] = {}
-    for ch in _typed_chars(parts):
-        face = stack.face_for(ch)
-        if face is not None:
-            by_face.setdefault(face.name, set()).add(ch)
-    return {name: "".join(sorted(chars)) for name, chars in by_face.items()}
-
-
-def check_coverage(parts: list[TypesetPart], stack: FaceStack, manifest: SourcePos) -> None:
-    """Every character no face has, at every place it is typed (found only when there is one)."""
-    missing = {ch for ch in _typed_chars(parts) if stack.face_for(ch) is None}
-    if not missing:
-        return
-    cells = ((c.char, c.pos) for part in parts for page in part.pages for placed in page.lines
-             for c in placed.line.cells if c.char in missing and not c.ornament)
-    raise SourceError(coverage_problems(cells, stack, manifest))
-
-
 def pdf_date() -> str:
     """The PDF date for the metadata: SOURCE_DATE_EPOCH if set, else no date (reproducible)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -146,9 +62,9 @@ def pdf_date() -> str:
 
 
 def prepare(folder: Path, overrides: dict[str, Any] | None, seed: int | None, diplomatic: bool
-            ) -> tuple[Document, list[TypesetPart], Grid, FaceStack]:
-    """Load, typeset and check a document; every problem of every stage is reported at once
-    (a part that did not parse is left out of the later stages, not the whole document)."""
+            ) -> tuple[Document, Grid, FaceStack, dict[str, str]]:
+    """Load and check a document, and the characters it will type by face; every problem is
+    reported at once (a part that did not parse is left out of the later checks)."""
     problems: list[Diagnostic] = []
     try:
         doc = load_document(folder, overrides, seed, diplomatic)
@@ -159,14 +75,18 @@ def prepare(folder: Path, overrides: dict[str, Any] | None, seed: int | None, di
         doc = error.partial
     grid = make_grid(doc.layout.paper, doc.layout.pitch, doc.layout.spacing)
     stack = load_faces()
+    chars: dict[str, str] = {}
     try:
-        parts = typeset(doc, grid)
-        check_coverage(parts, stack, SourcePos(display(folder / MANIFEST), 1, 1))
+        chars = source_charset(doc, stack, SourcePos(display(folder / MANIFEST), 1, 1))
     except SourceError as error:
         problems.extend(error.diagnostics)
-    if problems:
+    if problems:  # typeset what did parse too, so that its problems come in the same report
+        try:
+            typeset(doc, grid)
+        except SourceError as error:
+            problems.extend(error.diagnostics)
         raise SourceError(problems)
-    return doc, parts, grid, stack
+    return doc, grid, stack, chars
 
 
 def source_files(folder: Path, doc: Document) -> list[tuple[str, bytes]]:
@@ -195,47 +115,45 @@ def build_document(folder: Path, out_dir: Path, overrides: dict[str, Any] | None
         if unchanged:
             return BuildReport(folder.resolve().name, path, (), 0, path.stat().st_size,
                                time.perf_counter() - started, unchanged=True)
-    doc, parts, grid, stack = prepare(folder, overrides, seed, diplomatic)
-    chars = charset(parts, stack)
+    doc, grid, stack, chars = prepare(folder, overrides, seed, diplomatic)
     code = code_fingerprint()
+    parts = groups(doc)
     keys: list[str] = []
     kept: list[bytes | None] = []
-    for part in parts:
-        if part.scan:
-            digest = hashlib.sha256(Path(part.scan).read_bytes()).hexdigest()
+    for group in parts:
+        if group.lead.scan:
+            digest = hashlib.sha256(Path(group.lead.scan).read_bytes()).hexdigest()
             keys.append(part_key(code, digest, repr((grid.width_pt, grid.height_pt))))
         else:
-            keys.append(part_key(code, stack.fingerprint, repr(doc.layout), repr(doc.seed), part.source,
+            keys.append(part_key(code, stack.fingerprint, repr(doc.layout), repr(doc.seed), group.source,
                                  repr(chars)))
-        kept.append(cache.part(doc.name, part.id, keys[-1]))
-    drawing_started = time.perf_counter()
+        kept.append(cache.part(doc.name, group.lead.spec.id, keys[-1]))
     codes = font_codes(stack, chars)
-    todo = [i for i, part in enumerate(parts) if kept[i] is None and not part.scan]
-    fresh = draw_all([job_for(parts[i], doc.layout.look, doc.seed, doc.layout.emphasis, doc.layout.paper_tone)
-                      for i in todo], grid, stack, codes)
-    drawn: dict[int, list[DrawPage]] = dict(zip(todo, fresh))
-    drawing = time.perf_counter() - drawing_started
-    contents: list[DrawPage] = []
+    todo = [i for i, group in enumerate(parts) if kept[i] is None and not group.lead.scan]
+    drawn = dict(zip(todo, draw_groups([parts[i] for i in todo], doc, grid, stack, codes)))
+    problems = [d for result in drawn.values() for d in result.problems]
+    if problems:
+        raise SourceError(problems)
+    contents: list[DrawnPage] = []
     pieces: list[PartPages] = []
     reports: list[PartReport] = []
-    for i, part in enumerate(parts):
-        data = kept[i]
-        if part.scan:
+    for i, group in enumerate(parts):
+        spec, data = group.lead.spec, kept[i]
+        if group.lead.scan:
             if data is None:
-                data = place_scan(Path(part.scan), grid.width_pt, grid.height_pt)
-                cache.keep_part(doc.name, part.id, keys[i], data)
-            pieces.append(PartPages(part.title, part.label, 0, data))
-            reports.append(PartReport(part.id, part.title, page_count(data), part.seconds, kept[i] is not None))
+                data = place_scan(Path(group.lead.scan), grid.width_pt, grid.height_pt)
+                cache.keep_part(doc.name, spec.id, keys[i], data)
+            pieces.append(PartPages(spec.title, spec.label, 0, data))
+            reports.append(PartReport(spec.id, spec.title, page_count(data), 0.0, kept[i] is not None))
             continue
         if i in drawn:
-            pages = drawn[i]
-            cache.keep_part(doc.name, part.id, keys[i], json.dumps(pages).encode("ascii"))
+            pages, seconds = drawn[i].pages, drawn[i].seconds
+            cache.keep_part(doc.name, spec.id, keys[i], json.dumps(pages).encode("ascii"))
         else:
-            pages = [tuple(p) for p in json.loads(data)]  # type: ignore[arg-type, misc]
-        contents.extend(pages)
-        pieces.append(PartPages(part.title, part.label, len(pages)))
-        share = drawing * len(part.pages) / max(1, sum(len(parts[j].pages) for j in todo)) if i in drawn else 0
-        reports.append(PartReport(part.id, part.title, len(pages), part.seconds + share, i not in drawn))
+            pages, seconds = [tuple(p) for p in json.loads(data)], 0.0  # type: ignore[arg-type, misc]
+        contents.extend(pages)  # type: ignore[arg-type]
+        pieces.append(PartPages(spec.title, spec.label, len(pages)))
+        reports.append(PartReport(spec.id, spec.title, len(pages), seconds, i not in drawn))
     assembled = assemble(contents, stack, chars, doc.title)
     meta = Metadata(doc.title, doc.author, doc.subject, ", ".join(doc.keywords), pdf_date())
     data = merge(assembled, pieces, meta, source_files(folder, doc))

@@ -1,4 +1,4 @@
-"""Typeset parts to page contents (PDF operators), on every core when there are pages enough.
+"""Groups of parts to drawn pages (PDF operators): typeset and struck, on every core if worth it.
 
 Each page is drawn from its own seeded random stream, so a page comes out the same whichever
 process draws it, in whatever order: the output does not depend on the number of cores.
@@ -8,74 +8,89 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Any
 
 from .effects import make_sheets
+from .errors import Diagnostic, SourceError
 from .fonts import FaceStack
-from .grid import Page
 from .machine import Machine
+from .model import Document
 from .paper import Grid
 from .render import Codes, page_operators
+from .typeset import Group, typeset_group
 
 PARALLEL_PAGES = 24  # below this, starting workers costs more than it saves
-CHUNK_PAGES = 8
-
-
-@dataclass(frozen=True)
-class Job:
-    """The pages of one part to draw, and how."""
-
-    pages: tuple[Page, ...]
-    look: str
-    seed: int
-    machine: str
-    stream: str  # the part's seed for its random streams
-    emphasis: str
-    paper_tone: bool
-
+PAGES_A_SHARE = 30  # a group longer than this is drawn in shares, one a core
+CHARACTERS_A_PAGE = 2500  # to guess a group's pages before it is typeset
 
 DrawnPage = tuple[float, float, str]  # width, height, operators
 
-_SHARED: tuple[list[Job], Grid, FaceStack, Codes] | None = None  # read by forked workers
+
+@dataclass(frozen=True)
+class Drawn:
+    """A group's pages, drawn, or the problems that stopped it."""
+
+    pages: list[DrawnPage]
+    problems: list[Diagnostic]
+    seconds: float = 0.0
 
 
-def draw(job: Job, grid: Grid, stack: FaceStack, codes: Codes) -> list[DrawnPage]:
-    sheets = make_sheets(list(job.pages), grid, stack, job.look, Machine(job.seed, job.machine), job.stream,
-                         job.emphasis, job.paper_tone)
-    return [(s.width, s.height, page_operators(s, codes)) for s in sheets]
+_SHARED: tuple[list[Group], Document, Grid, FaceStack, Codes] | None = None  # for forked workers
 
 
-def _draw_chunk(task: tuple[int, int, int]) -> list[DrawnPage]:
+def _draw(task: tuple[int, int, int]) -> tuple[list[tuple[int, DrawnPage]], list[Diagnostic], float]:
+    """Typeset a group and draw every shares-th of its pages, starting at share."""
+    import time
+
     assert _SHARED is not None
-    jobs, grid, stack, codes = _SHARED
-    index, start, end = task
-    job = jobs[index]
-    return draw(Job(job.pages[start:end], job.look, job.seed, job.machine, job.stream, job.emphasis,
-                    job.paper_tone), grid, stack, codes)
-
-
-def draw_all(jobs: list[Job], grid: Grid, stack: FaceStack, codes: Codes) -> list[list[DrawnPage]]:
-    """Draw every job's pages; in chunks on all cores when there are enough of them."""
-    total = sum(len(job.pages) for job in jobs)
-    cores = min(os.cpu_count() or 1, 4)
-    if total < PARALLEL_PAGES or cores < 2 or os.name != "posix":
-        return [draw(job, grid, stack, codes) for job in jobs]
-    import multiprocessing
-
-    global _SHARED
-    tasks = [(i, start, min(start + CHUNK_PAGES, len(job.pages)))
-             for i, job in enumerate(jobs) for start in range(0, len(job.pages), CHUNK_PAGES)]
-    _SHARED = (jobs, grid, stack, codes)
+    groups, doc, grid, stack, codes = _SHARED
+    index, share, shares = task
+    started = time.perf_counter()
+    group = groups[index]
     try:
-        with multiprocessing.get_context("fork").Pool(cores) as pool:
-            chunks = pool.map(_draw_chunk, tasks, chunksize=1)
+        part = typeset_group(group, doc, grid)
+    except SourceError as error:
+        return [], (error.diagnostics if share == 0 else []), 0.0
+    layout = doc.layout
+    mine = [page for n, page in enumerate(part.pages) if n % shares == share]
+    sheets = make_sheets(mine, grid, stack, layout.look, Machine(doc.seed, group.lead.spec.machine),
+                         f"{doc.seed}:{group.lead.spec.id}", layout.emphasis, layout.paper_tone)
+    drawn = [(page.number, (s.width, s.height, page_operators(s, codes))) for page, s in zip(mine, sheets)]
+    return drawn, [], time.perf_counter() - started
+
+
+def _estimate(group: Group) -> int:
+    characters = sum(len(run.text) for part in group.parts for block in part.blocks
+                     for line in block.lines for run in line)
+    return 1 + characters // CHARACTERS_A_PAGE
+
+
+def draw_groups(groups: list[Group], doc: Document, grid: Grid, stack: FaceStack, codes: Codes) -> list[Drawn]:
+    """Typeset and draw each group's pages: in this process for a short document, else in
+    shares on every core."""
+    global _SHARED
+    cores = min(os.cpu_count() or 1, 4)
+    estimates = [_estimate(group) for group in groups]
+    parallel = sum(estimates) >= PARALLEL_PAGES and cores >= 2 and os.name == "posix"
+    tasks = [(i, share, shares) for i, estimate in enumerate(estimates)
+             for shares in [min(cores, max(1, estimate // PAGES_A_SHARE)) if parallel else 1]
+             for share in range(shares)]
+    _SHARED = (groups, doc, grid, stack, codes)
+    try:
+        if parallel:
+            import multiprocessing
+
+            with multiprocessing.get_context("fork").Pool(cores) as pool:
+                results = pool.map(_draw, tasks, chunksize=1)
+        else:
+            results = [_draw(task) for task in tasks]
     finally:
         _SHARED = None
-    drawn: list[list[DrawnPage]] = [[] for _ in jobs]
-    for (index, _, _), pages in zip(tasks, chunks):
-        drawn[index].extend(pages)
-    return drawn
-
-
-def job_for(part: Any, look: str, seed: int, emphasis: str, paper_tone: bool) -> Job:
-    return Job(tuple(part.pages), look, seed, part.machine, f"{seed}:{part.id}", emphasis, paper_tone)
+    pages: list[list[tuple[int, DrawnPage]]] = [[] for _ in groups]
+    problems: list[list[Diagnostic]] = [[] for _ in groups]
+    seconds = [0.0 for _ in groups]
+    for (index, _, _), (drawn, found, spent) in zip(tasks, results):
+        pages[index].extend(drawn)
+        problems[index].extend(found)
+        seconds[index] += spent
+    return [Drawn([page for _, page in sorted(p)], found, spent)
+            for p, found, spent in zip(pages, problems, seconds)]

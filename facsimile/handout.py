@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import write_atomic
-from .build import TypesetPart, prepare
+from .build import prepare
+from .typeset import TypesetPart, typeset
 from .effects import make_sheets
 from .impose import impose, page_size
 from .machine import Machine
@@ -59,7 +60,8 @@ def build_handout(folder: Path, out_dir: Path, options: HandoutOptions) -> Hando
     """Typeset the document's handout and impose it for double-sided printing."""
     started = time.perf_counter()
     folder = Path(folder)
-    doc, facsimile_parts, grid, stack = prepare(folder, None, None, False)
+    doc, grid, stack, _ = prepare(folder, None, None, False)
+    facsimile_parts = typeset(doc, grid)
     notes = load_notes(folder, doc)
     numbered = paragraphs(doc)
     paper = HALF[options.sheet] if options.layout in ("booklet", "2up") else options.sheet

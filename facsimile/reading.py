@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from .build import TypesetPart, charset, check_coverage, typeset
+from .typeset import TypesetPart, charset, check_coverage, typeset
 from .corrections import Applied
 from .effects import make_sheets, type_size
 from .errors import SourcePos

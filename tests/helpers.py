@@ -6,7 +6,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from facsimile.build import TypesetPart, typeset
+from facsimile.typeset import TypesetPart, typeset
 from facsimile.grid import to_text
 from facsimile.keyboard import typed
 from facsimile.model import Document

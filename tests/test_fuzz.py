@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from facsimile.build import typeset
+from facsimile.typeset import typeset
 from facsimile.errors import FacsimileError, SourceError
 from facsimile.markup import parse_part
 from facsimile.model import Layout

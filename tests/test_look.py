@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from facsimile.build import build_document, typeset
+from facsimile.build import build_document
+from facsimile.typeset import typeset
 from facsimile.effects import LOOKS, make_sheets, type_size
 from facsimile.fonts import load_faces
 from facsimile.machine import Machine

@@ -1,0 +1,174 @@
+"""A document's parts to typeset pages (TypesetPart), and the characters they will type.
+
+A group is a text part with the imprint parts that follow it (typed at the foot of its last
+page); each group is typeset on its own, so groups can be typeset in any process.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import Diagnostic, SourceError, SourcePos
+from .fonts import FaceStack, coverage_problems
+from .grid import FlowLine, Page
+from .keyboard import SUBSTITUTES
+from .model import Document, Part
+from .paginate import paginate
+from .paper import Grid
+from .typist import type_part
+
+
+@dataclass(frozen=True)
+class TypesetPart:
+    """A part laid out on pages (an imprint part is set at the foot of the part before it)."""
+
+    id: str
+    title: str
+    label: str
+    machine: str
+    pages: tuple[Page, ...]
+    seconds: float
+    source: str = ""  # a digest of the part's source (and its imprint's): the pages follow from it
+    scan: str = ""  # a scanned original placed as the part's pages
+
+
+@dataclass(frozen=True)
+class Group:
+    """A text part and the imprints typed at its foot, or a scan; and the number of the first
+    paragraph in it (paragraphs are numbered through the whole document)."""
+
+    parts: tuple[Part, ...]
+    first_paragraph: int
+
+    @property
+    def lead(self) -> Part:
+        return self.parts[0]
+
+    @property
+    def source(self) -> str:
+        """What the group's pages follow from (with the layout and the seed)."""
+        return self.lead.scan or "".join(repr((p.spec, p.blocks, self.first_paragraph)) for p in self.parts)
+
+
+def groups(doc: Document) -> list[Group]:
+    """The document's parts in groups: an imprint joins the text part before it."""
+    found: list[Group] = []
+    paragraph = 1
+    for part in doc.parts:
+        if part.spec.kind == "imprint" and found and not found[-1].lead.scan:
+            found[-1] = Group(found[-1].parts + (part,), found[-1].first_paragraph)
+        else:
+            found.append(Group((part,), paragraph))
+        paragraph += sum(block.kind == "paragraph" for block in part.blocks)
+    return found
+
+
+def typeset_group(group: Group, doc: Document, grid: Grid) -> TypesetPart:
+    """Type and paginate one group; SourceError lists every problem in it."""
+    started = time.perf_counter()
+    spec = group.lead.spec
+    if group.lead.scan:
+        return TypesetPart(spec.id, spec.title, spec.label, spec.machine, (), 0.0, group.source, group.lead.scan)
+    problems: list[Diagnostic] = []
+    flow: list[FlowLine] = []
+    paragraph = group.first_paragraph
+    for index, part in enumerate(group.parts):
+        try:
+            lines = type_part(part, grid, doc.layout, paragraph)
+        except SourceError as exc:
+            problems.extend(exc.diagnostics)
+            lines = []
+        paragraph += sum(block.kind == "paragraph" for block in part.blocks)
+        flow.extend(lines if index == 0 else [FlowLine(f.line, f.gap, f.keep, True) for f in lines])
+    if problems:
+        raise SourceError(problems)
+    pages = paginate(flow, grid, doc.layout)
+    return TypesetPart(spec.id, spec.title, spec.label, spec.machine, tuple(pages),
+                       time.perf_counter() - started, group.source)
+
+
+def typeset(doc: Document, grid: Grid) -> list[TypesetPart]:
+    """Type and paginate every group; raise SourceError with every problem of every part."""
+    problems: list[Diagnostic] = []
+    result: list[TypesetPart] = []
+    for group in groups(doc):
+        try:
+            result.append(typeset_group(group, doc, grid))
+        except SourceError as exc:
+            problems.extend(exc.diagnostics)
+    if problems:
+        raise SourceError(problems)
+    return result
+
+
+def _source_chars(doc: Document) -> list[tuple[str, SourcePos]]:
+    """Every character the typist will type, with its place: the texts as the keyboard types
+    them (and letterheads in capitals), the manifest's heads, page numbers and marks."""
+    found: list[tuple[str, SourcePos]] = []
+    capitals = doc.layout.letterhead != "plain"
+    for part in doc.parts:
+        for block in part.blocks:
+            upper = capitals and block.kind == "letterhead"
+            for line in block.lines:
+                for run in line:
+                    file, number, col = run.pos
+                    for i, ch in enumerate(run.text):
+                        where = SourcePos(file, number, col + i)
+                        for key in SUBSTITUTES.get(ch, ch):
+                            found.append((key, where))
+                            if upper and key.upper() != key:
+                                found.extend((k, where) for k in key.upper())
+        for text in part.spec.head + part.spec.letterhead + tuple(t.upper() for t in part.spec.letterhead):
+            found.extend((ch, part.spec.pos) for ch in text)
+    return found
+
+
+def source_charset(doc: Document, stack: FaceStack, manifest: SourcePos) -> dict[str, str]:
+    """The characters the document will type, by face, known before any page is typeset:
+    every part's PDF pages can then be drawn with one subset, in any process. SourceError
+    names every place of a character no face has."""
+    chars = _source_chars(doc)
+    extra = "0123456789" + (doc.layout.continuation_mark if doc.layout.continuation == "mark" else "")
+    chars.extend((ch, manifest) for ch in extra)
+    distinct = {ch for ch, _ in chars if ch != " "}
+    missing = {ch for ch in distinct if stack.face_for(ch) is None}
+    if missing:
+        raise SourceError(coverage_problems(((ch, pos) for ch, pos in chars if ch in missing), stack, manifest))
+    by_face: dict[str, set[str]] = {}
+    for ch in distinct:
+        face = stack.face_for(ch)
+        assert face is not None
+        by_face.setdefault(face.name, set()).add(ch)
+    return {name: "".join(sorted(found)) for name, found in by_face.items()}
+
+
+def _typed_chars(parts: list[TypesetPart]) -> set[str]:
+    chars: set[str] = set()
+    for part in parts:
+        for page in part.pages:
+            for placed in page.lines:
+                chars.update(c[1] for c in placed.line.cells if not c[4])
+    chars.discard(" ")
+    return chars
+
+
+def charset(parts: list[TypesetPart], stack: FaceStack) -> dict[str, str]:
+    """Every character the document types, by the face that types it."""
+    by_face: dict[str, set[str]] = {}
+    for ch in _typed_chars(parts):
+        face = stack.face_for(ch)
+        if face is not None:
+            by_face.setdefault(face.name, set()).add(ch)
+    return {name: "".join(sorted(chars)) for name, chars in by_face.items()}
+
+
+def check_coverage(parts: list[TypesetPart], stack: FaceStack, manifest: SourcePos) -> None:
+    """Every character no face has, at every place it is typed (found only when there is one)."""
+    missing = {ch for ch in _typed_chars(parts) if stack.face_for(ch) is None}
+    if not missing:
+        return
+    cells = ((c.char, c.pos) for part in parts for page in part.pages for placed in page.lines
+             for c in placed.line.cells if c.char in missing and not c.ornament)
+    raise SourceError(coverage_problems(cells, stack, manifest))
