@@ -29,14 +29,18 @@ class Key(NamedTuple):
 
 @dataclass(frozen=True)
 class Word:
+    """A word to type: its keys, the spaces before it, whether it is held to the word before,
+    whether those spaces are underscored, and its text (kept: it is asked for often)."""
+
     keys: tuple[Key, ...]
     space_before: int
     glue: bool
     emphasised_space: bool  # the spaces before it are underscored too
+    text: str = ""
 
-    @property
-    def text(self) -> str:
-        return "".join(k.char for k in self.keys)
+    def __post_init__(self) -> None:
+        if not self.text:
+            object.__setattr__(self, "text", "".join(k.char for k in self.keys))
 
 
 def type_part(part: Part, grid: Grid, layout: Layout, first_paragraph: int = 1) -> list[FlowLine]:
@@ -243,7 +247,7 @@ def _emphasise_capitals(words: list[Word]) -> list[Word]:
             first, last = match.span(1)
             keys = tuple(Key(k.char, k.emphasis or first <= i < last, k.pos) for i, k in enumerate(word.keys))
             joined = bool(out) and out[-1].keys[-1].emphasis and keys[0].emphasis
-            word = Word(keys, word.space_before, word.glue, word.emphasised_space or joined)
+            word = Word(keys, word.space_before, word.glue, word.emphasised_space or joined, word.text)
         out.append(word)
     return out
 
@@ -274,7 +278,7 @@ def _word(keys: list[Key], before: list[Word], layout: Layout, spaces: list[Key]
     # A spaced dash is held between its neighbours: never first on a line, and never last, where
     # poppler would take it for a hyphenation and drop it from the text.
     glue = text in DASHES or bool(before) and before[-1].text in DASHES
-    return Word(tuple(keys), space, glue, emphasised)
+    return Word(tuple(keys), space, glue, emphasised, text)
 
 
 def _set(lines: list[list[Word]], left: int, measure: int, indent: int, align: str, grid: Grid,
@@ -288,7 +292,7 @@ def _set(lines: list[list[Word]], left: int, measure: int, indent: int, align: s
         if not words:
             continue
         if per_line and len(words) > 1 and words[0].space_before > 1:
-            words[0] = Word(words[0].keys, 1, words[0].glue, words[0].emphasised_space)
+            words[0] = Word(words[0].keys, 1, words[0].glue, words[0].emphasised_space, words[0].text)
         tokens = [Token(len(w.keys), w.space_before, w.glue) for w in words]
         try:
             broken = wrap(tokens, measure, indent)
