@@ -103,39 +103,43 @@ def typeset(doc: Document, grid: Grid) -> list[TypesetPart]:
     return result
 
 
-def _source_chars(doc: Document) -> list[tuple[str, SourcePos]]:
-    """Every character the typist will type, with its place: the texts as the keyboard types
-    them (and letterheads in capitals), the manifest's heads, page numbers and marks."""
-    found: list[tuple[str, SourcePos]] = []
+def _texts(doc: Document) -> list[tuple[str, SourcePos, bool]]:
+    """Every run of text the typist will type, with its place and whether it is typed in
+    capitals too (a letterhead), and the manifest's heads."""
     capitals = doc.layout.letterhead != "plain"
+    found: list[tuple[str, SourcePos, bool]] = []
     for part in doc.parts:
         for block in part.blocks:
             upper = capitals and block.kind == "letterhead"
-            for line in block.lines:
-                for run in line:
-                    file, number, col = run.pos
-                    for i, ch in enumerate(run.text):
-                        where = SourcePos(file, number, col + i)
-                        for key in SUBSTITUTES.get(ch, ch):
-                            found.append((key, where))
-                            if upper and key.upper() != key:
-                                found.extend((k, where) for k in key.upper())
-        for text in part.spec.head + part.spec.letterhead + tuple(t.upper() for t in part.spec.letterhead):
-            found.extend((ch, part.spec.pos) for ch in text)
+            found.extend((run.text, run.pos, upper) for line in block.lines for run in line)
+        found.extend((text, part.spec.pos, True) for text in part.spec.head + part.spec.letterhead)
     return found
+
+
+def _typed(text: str, upper: bool) -> set[str]:
+    keys = set("".join(SUBSTITUTES.get(ch, ch) for ch in set(text)))
+    return keys | {k for key in keys for k in key.upper()} if upper else keys
 
 
 def source_charset(doc: Document, stack: FaceStack, manifest: SourcePos) -> dict[str, str]:
     """The characters the document will type, by face, known before any page is typeset:
     every part's PDF pages can then be drawn with one subset, in any process. SourceError
     names every place of a character no face has."""
-    chars = _source_chars(doc)
-    extra = "0123456789" + (doc.layout.continuation_mark if doc.layout.continuation == "mark" else "")
-    chars.extend((ch, manifest) for ch in extra)
-    distinct = {ch for ch, _ in chars if ch != " "}
+    texts = _texts(doc)
+    distinct: set[str] = set("0123456789")
+    if doc.layout.continuation == "mark":
+        distinct |= set(doc.layout.continuation_mark)
+    for text, _, upper in texts:
+        distinct |= _typed(text, upper)
+    distinct.discard(" ")
     missing = {ch for ch in distinct if stack.face_for(ch) is None}
-    if missing:
-        raise SourceError(coverage_problems(((ch, pos) for ch, pos in chars if ch in missing), stack, manifest))
+    if missing:  # only now walk the characters one by one, to name every place
+        places: list[tuple[str, SourcePos]] = []
+        for text, (file, line, col), upper in texts:
+            for i, ch in enumerate(text):
+                places.extend((key, SourcePos(file, line, col + i)) for key in _typed(ch, upper) if key in missing)
+        places.extend((ch, manifest) for ch in doc.layout.continuation_mark if ch in missing)
+        raise SourceError(coverage_problems(places, stack, manifest))
     by_face: dict[str, set[str]] = {}
     for ch in distinct:
         face = stack.face_for(ch)
