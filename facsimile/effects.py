@@ -215,9 +215,9 @@ def _stencil_mark(char: str, x: float, y: float, size: float, ink: float, rnd: C
     """Counters that filled in, centres that fell out of the wax (printed as solid dots)."""
     centre_x = x + size * 0.3
     chance = rnd()
-    if char in "eao" and chance < 0.10:
+    if char in "eao" and chance < 0.05:  # not more: an o filled in reads as an e
         return Dot(centre_x, y + size * (0.30 if char == "e" else 0.22), size * (0.05 + 0.03 * round(rnd(), 1)), ink)
-    if char == "o" and chance < 0.16:
+    if char == "o" and chance < 0.07:
         return Dot(centre_x, y + size * 0.22, size * 0.12, ink)
     if char == "." and chance < 0.15:
         return Dot(centre_x, y + size * 0.05, size * 0.07, ink)
