@@ -158,6 +158,7 @@ def _strike_line(placed: PlacedLine, grid: Grid, stack: FaceStack, look: Look, m
     glyphs: list[Glyph] = []
     previous_col, previous_end = -10, 0.0
     word_ink = look.ink
+    metrics = _METRICS.setdefault((stack.fingerprint, glyph_size, width), {})
     for c in line.cells:
         col, char, emphasised, _, ornament = c
         x0 = col * cell + line_dx
@@ -169,10 +170,15 @@ def _strike_line(placed: PlacedLine, grid: Grid, stack: FaceStack, look: Look, m
             word_ink = look.ink * (fade - gradient * x0)
         ink = word_ink
         if char != " ":
-            face = stack.face_for(char)
-            assert face is not None, "coverage is checked before effects"
-            advance = face.advances[ord(char)] * glyph_size / 1000.0
-            x = x0 + (width - advance) / 2
+            try:
+                face_name, advance, centring = metrics[char]
+            except KeyError:
+                face = stack.face_for(char)
+                assert face is not None, "coverage is checked before effects"
+                advance = face.advances[ord(char)] * glyph_size / 1000.0
+                face_name, centring = face.name, (width - advance) / 2
+                metrics[char] = (face_name, advance, centring)
+            x = x0 + centring
             y = base_y
             weight = 0.0
             if s:
@@ -193,7 +199,7 @@ def _strike_line(placed: PlacedLine, grid: Grid, stack: FaceStack, look: Look, m
                 ink, weight = 1.0, weight + 0.32
             ink = _quantised(ink)
             x, y = round(x * 20) / 20, round(y * 20) / 20  # twentieths of a point: none sees finer
-            glyphs.append(_new(Glyph, (char, face.name, glyph_size, x, y, ink,
+            glyphs.append(_new(Glyph, (char, face_name, glyph_size, x, y, ink,
                                        round(weight * 20) / 20)))
             previous_col, previous_end = col, x + advance
             if look.stencil and char in STENCIL_HOLES:
@@ -207,6 +213,7 @@ def _strike_line(placed: PlacedLine, grid: Grid, stack: FaceStack, look: Look, m
 
 
 STENCIL_HOLES = "eao."
+_METRICS: dict[tuple[int, float, float], dict[str, tuple[str, float, float]]] = {}  # face, advance, centring
 _new = tuple.__new__  # makes a NamedTuple without its Python-level __new__: half the cost
 
 

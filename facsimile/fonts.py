@@ -35,6 +35,7 @@ class FaceStack:
 
     faces: tuple[Face, ...]
     _chosen: dict[str, Face | None] = field(default_factory=dict, compare=False, repr=False)
+    _fingerprint: list[str] = field(default_factory=list, compare=False, repr=False)
 
     def face_for(self, ch: str) -> Face | None:
         try:
@@ -46,7 +47,11 @@ class FaceStack:
 
     @property
     def fingerprint(self) -> str:
-        return hashlib.sha256("".join(f.sha256 for f in self.faces).encode()).hexdigest()
+        """The faces and the characters taken from each (a face may skip some); worked out once."""
+        if not self._fingerprint:
+            self._fingerprint.append(hashlib.sha256(repr([(f.sha256, sorted(f.advances))
+                                                          for f in self.faces]).encode()).hexdigest())
+        return self._fingerprint[0]
 
 
 _CACHE: dict[Path, FaceStack] = {}

@@ -17,6 +17,7 @@ SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
 INITIAL = re.compile(r"^[\"'(]*[A-Z]\.$")
 OPENS_SENTENCE = re.compile(r"^[\"'(\[]*[A-Z]")
 DASHES = {"-", "--"}
+SUBSTITUTED = frozenset(SUBSTITUTES)
 
 
 class Key(NamedTuple):
@@ -199,12 +200,13 @@ def _source_lines(block: Block) -> list[list[Key]]:
         for run in line:
             file, number, col = run.pos
             emphasis = run.emphasis
+            if SUBSTITUTED.isdisjoint(run.text):  # the common case, in one comprehension
+                keys.extend([_new(Key, (ch, emphasis, _new(SourcePos, (file, number, col + i))))
+                             for i, ch in enumerate(run.text)])
+                continue
             for i, ch in enumerate(run.text):
                 where = _new(SourcePos, (file, number, col + i))
-                if ch in SUBSTITUTES:
-                    keys.extend(_new(Key, (k, emphasis, where)) for k in SUBSTITUTES[ch])
-                else:
-                    keys.append(_new(Key, (ch, emphasis, where)))
+                keys.extend(_new(Key, (k, emphasis, where)) for k in SUBSTITUTES.get(ch, ch))
         out.append(keys)
     return out
 
@@ -217,8 +219,9 @@ def _words(block: Block, layout: Layout) -> list[list[Word]]:
         words: list[Word] = []
         current: list[Key] = []
         spaces: list[Key] = []
-        for key in keys + [Key(" ", False, SourcePos(""))]:
-            if key.char == " ":
+        keys.append(_new(Key, (" ", False, SourcePos(""))))
+        for key in keys:
+            if key[0] == " ":  # (tuple indexing: a NamedTuple's names cost a call each)
                 if current:
                     words.append(_word(current, history, layout, spaces))
                     history.append(words[-1])
@@ -266,15 +269,14 @@ def _space_emphasis(words: list[Word]) -> list[Word]:
 
 
 def _word(keys: list[Key], before: list[Word], layout: Layout, spaces: list[Key]) -> Word:
-    text = "".join(k.char for k in keys)
+    text = "".join([k[0] for k in keys])
     space = 1
     if before:
         prev = before[-1].text
         if prev.endswith(":") or (SENTENCE_END.search(prev) and not INITIAL.match(prev)
                                   and OPENS_SENTENCE.match(text)):
             space = layout.sentence_space or 1
-    emphasised = bool(before) and keys[0].emphasis and before[-1].keys[-1].emphasis and all(
-        s.emphasis for s in spaces)
+    emphasised = bool(before) and keys[0][1] and before[-1].keys[-1][1] and all(s[1] for s in spaces)
     # A spaced dash is held between its neighbours: never first on a line, and never last, where
     # poppler would take it for a hyphenation and drop it from the text.
     glue = text in DASHES or bool(before) and before[-1].text in DASHES
@@ -321,9 +323,9 @@ def _set(lines: list[list[Word]], left: int, measure: int, indent: int, align: s
                         cells.extend(_new(Cell, (col + s, " ", True, None, False))
                                      for s in range(word.space_before))
                     col += word.space_before
-                for key in word.keys:
-                    cells.append(_new(Cell, (col, key.char, key.emphasis, key.pos, False)))
-                    col += 1
+                cells.extend([_new(Cell, (col + i, char, emphasis, pos, False))
+                              for i, (char, emphasis, pos) in enumerate(word.keys)])
+                col += len(word.keys)
             out.append(TypedLine(tuple(cells), role))
     if problems:
         raise _TooLong(problems)

@@ -1,0 +1,18 @@
+"""The benchmark runs (quickly, facsimile only): CI checks that it works, never how fast."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_quick_benchmark_runs_and_prints_its_table(tmp_path):
+    table = tmp_path / "bench.md"
+    run = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--engines", "facsimile",
+                          "--markdown", str(table)], capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    text = table.read_text(encoding="utf-8")
+    assert "cold" in text.lower() and "facsimile" in text.lower()
