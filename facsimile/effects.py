@@ -116,7 +116,8 @@ def make_sheets(pages: list[Page], grid: Grid, stack: FaceStack, look_name: str,
 def _quantised(ink: float) -> float:
     """Ink in steps of 1/20: in a small glyph the eye sees no finer step, and the PDF changes
     colour less often (a third smaller than with unrounded ink)."""
-    return max(0.35, min(1.0, round(ink * 20) / 20))
+    step = int(ink * 20 + 0.5)
+    return 1.0 if step >= 20 else 0.35 if step < 7 else step / 20
 
 
 def _strike_line(placed: PlacedLine, grid: Grid, stack: FaceStack, look: Look, machine: Machine,
@@ -197,10 +198,12 @@ def _strike_line(placed: PlacedLine, grid: Grid, stack: FaceStack, look: Look, m
                 # land in another line's bucket, out of reading order: measured)
             if emphasised and double:  # struck twice: blacker and heavier
                 ink, weight = 1.0, weight + 0.32
-            ink = _quantised(ink)
-            x, y = round(x * 20) / 20, round(y * 20) / 20  # twentieths of a point: none sees finer
-            glyphs.append(_new(Glyph, (char, face_name, glyph_size, x, y, ink,
-                                       round(weight * 20) / 20)))
+            if s or inking is not None:
+                ink = _quantised(ink)
+                # twentieths of a point: none sees finer (int(... + 0.5): round() costs more)
+                x, y = int(x * 20 + 0.5) / 20, int(y * 20 + 0.5) / 20
+                weight = int(weight * 20 + 0.5) / 20
+            glyphs.append(_new(Glyph, (char, face_name, glyph_size, x, y, ink, weight)))
             previous_col, previous_end = col, x + advance
             if look.stencil and char in STENCIL_HOLES:
                 mark = _stencil_mark(char, x, y, glyph_size, ink, rnd)

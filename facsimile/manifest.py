@@ -33,32 +33,32 @@ CHOICES: dict[str, tuple[str, ...]] = {
 
 
 class KeyFinder:
-    """Finds where a key stands in the manifest text, so that errors can point at it."""
+    """Finds where a key stands in the manifest text, so that errors can point at it (the
+    text is read once: a manifest of hundreds of parts is asked for hundreds of places)."""
 
     def __init__(self, name: str, text: str) -> None:
         self.name = name
-        self.lines = text.split("\n")
-
-    def pos(self, key: str | None = None, table: str | None = None, index: int = 0) -> SourcePos:
+        self.headers: dict[tuple[str, int], SourcePos] = {}
+        self.keys: dict[tuple[str | None, int, str], SourcePos] = {}
         current: str | None = None
-        seen = -1
-        for number, line in enumerate(self.lines, start=1):
+        seen: dict[str, int] = {}
+        for number, line in enumerate(text.split("\n"), start=1):
             stripped = line.strip()
             header = re.match(r"^\[\[?\s*([A-Za-z0-9_.-]+)\s*\]\]?", stripped)
             if header:
                 current = header.group(1)
-                if current == table:
-                    seen += 1
-                    if key is None and seen == index:
-                        return SourcePos(self.name, number, line.index("[") + 1)
+                seen[current] = seen.get(current, -1) + 1
+                self.headers.setdefault((current, seen[current]), SourcePos(name, number, line.index("[") + 1))
                 continue
-            if key is None:
-                continue
-            if (current == table) and (table is None or seen == index):
-                match = re.match(r"^(\s*)([\"']?)" + re.escape(key) + r"\2\s*=", line)
-                if match:
-                    return SourcePos(self.name, number, len(match.group(1)) + 1)
-        return SourcePos(self.name, 1, 1)
+            match = re.match(r"^(\s*)([\"']?)([A-Za-z0-9_-]+)\2\s*=", line)
+            if match:
+                where = (current, seen.get(current, 0) if current else 0, match.group(3))
+                self.keys.setdefault(where, SourcePos(name, number, len(match.group(1)) + 1))
+
+    def pos(self, key: str | None = None, table: str | None = None, index: int = 0) -> SourcePos:
+        if key is None:
+            return self.headers.get((table or "", index), SourcePos(self.name, 1, 1))
+        return self.keys.get((table, index if table else 0, key), SourcePos(self.name, 1, 1))
 
 
 def parse_manifest(text: str, name: str) -> tuple[dict[str, Any], Layout, int, list[PartSpec],

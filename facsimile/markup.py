@@ -82,6 +82,9 @@ def _inline(body: list[tuple[int, int, str]], name: str, problems: list[Diagnost
     opened: SourcePos | None = None
     out: list[tuple[Run, ...]] = []
     for number, col, text in body:
+        if EMPHASIS not in text:  # the common line: one run, no character to look at
+            out.append((Run(text, SourcePos(name, number, col), emphasis),) if text else ())
+            continue
         runs: list[Run] = []
         chunk: list[str] = []
         chunk_col = col

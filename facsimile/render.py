@@ -130,6 +130,7 @@ def _escape(encoded: bytes) -> str:
 
 
 _NUMBERS: dict[float, str] = {}
+_MOVES: dict[tuple[int, int, str], str] = {}  # a glyph's move and show, by offset and code
 
 
 def _n(value: float) -> str:
@@ -158,24 +159,30 @@ def page_operators(sheet: Sheet, codes: dict[tuple[str, str], tuple[str, str]]) 
         ink = -1.0
         weight = -1.0
         x = y = 0.0
-        for glyph in line:
-            name, code = codes[(glyph.face, glyph.char)]
-            if name != font or glyph.size != size:
-                font, size = name, glyph.size
+        for char, face, glyph_size, gx, gy, glyph_ink, glyph_weight in line:
+            name, code = codes[(face, char)]
+            if name != font or glyph_size != size:
+                font, size = name, glyph_size
                 ops.append(f"{font} {_n(size)} Tf")
-            if glyph.ink != ink:
-                ink = glyph.ink
+            if glyph_ink != ink:
+                ink = glyph_ink
                 grey = _n(1.0 - ink)
                 ops.append(f"{grey} g {grey} G")
-            if glyph.weight != weight:
-                if (glyph.weight > 0) != (weight > 0):
-                    ops.append("2 Tr" if glyph.weight > 0 else "0 Tr")
-                weight = glyph.weight
+            if glyph_weight != weight:
+                if (glyph_weight > 0) != (weight > 0):
+                    ops.append("2 Tr" if glyph_weight > 0 else "0 Tr")
+                weight = glyph_weight
                 if weight > 0:
                     ops.append(f"{_n(weight)} w")
-            dx, dy = round(glyph.x - x, 2), round(glyph.y - y, 2)
-            ops.append(f"{_n(dx)} {_n(dy)} Td ({code}) Tj")
-            x, y = x + dx, y + dy
+            # hundredths of a point, as integers: exact sums, and moves that recur are remembered
+            dx, dy = int((gx - x) * 100 + 100000.5) - 100000, int((gy - y) * 100 + 100000.5) - 100000
+            move = _MOVES.get((dx, dy, code))
+            if move is None:
+                move = f"{_n(dx / 100)} {_n(dy / 100)} Td ({code}) Tj"
+                if len(_MOVES) < 200_000:
+                    _MOVES[(dx, dy, code)] = move
+            ops.append(move)
+            x, y = x + dx / 100, y + dy / 100
         ops.append("ET")
     if sheet.strokes:
         ops.append("1 J")

@@ -24,7 +24,10 @@ def decode(data: bytes, name: str) -> tuple[list[str], list[Diagnostic]]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines: list[str] = []
     for number, raw in enumerate(text.split("\n"), start=1):
-        line = unicodedata.normalize("NFC", raw)
+        line = raw if raw.isascii() else unicodedata.normalize("NFC", raw)
+        if line.isprintable():  # no control, format or private character: nothing to check
+            lines.append(line)
+            continue
         for col, ch in enumerate(line, start=1):
             if ch not in ALLOWED_CONTROLS and unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co"):
                 if ch == "\u00ad":  # a soft hyphen is a hint, not a character to type
