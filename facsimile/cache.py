@@ -94,8 +94,10 @@ class Cache:
         """A part's drawn pages (JSON) or placed scan (PDF) kept under its key, if whole."""
         if not self.enabled:
             return None
+        path = self.folder / f"{document}.{part}.{key}"
         try:
-            data = (self.folder / f"{document}.{part}.{key}").read_bytes()
+            data = path.read_bytes()
+            os.utime(path)  # used now: the versions kept are the ones used last, not drawn last
         except OSError:
             return None
         whole = (data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")) or (
