@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any
 
 from .errors import Diagnostic, SourceError, SourcePos
 from .fonts import FaceStack, coverage_problems

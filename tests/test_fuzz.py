@@ -6,7 +6,6 @@ CI runs a bounded number of examples; HYPOTHESIS_PROFILE=long runs many more (se
 from __future__ import annotations
 
 import string
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -14,7 +13,6 @@ from hypothesis import strategies as st
 from facsimile.typeset import typeset
 from facsimile.errors import FacsimileError, SourceError
 from facsimile.markup import parse_part
-from facsimile.model import Layout
 from facsimile.paper import make_grid
 from facsimile.scanner import place_scan
 from facsimile.source import load_document

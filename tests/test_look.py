@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import statistics
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import pytest
 
 from facsimile.build import build_document
 from facsimile.typeset import typeset
-from facsimile.effects import LOOKS, make_sheets, type_size
+from facsimile.effects import LOOKS, make_sheets
 from facsimile.fonts import load_faces
 from facsimile.machine import Machine
 from facsimile.paper import make_grid
