@@ -9,8 +9,9 @@ from pathlib import Path
 from .errors import OutputError, SourcePos, display
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write data to path so that a reader sees the old file or the new one, never a torn one."""
+def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
+    """Write data to path so that a reader sees the old file or the new one, never a torn one;
+    durable: flushed to the disk before the rename (a cache, checked when read, need not be)."""
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -23,7 +24,8 @@ def write_atomic(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.chmod(tmp_name, 0o644)
         os.replace(tmp_name, path)
         tmp_name = None

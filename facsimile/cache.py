@@ -88,7 +88,7 @@ class Cache:
     def record(self, document: str, key: str, pdf_bytes: bytes) -> None:
         if self.enabled:
             digest = hashlib.sha256(pdf_bytes).hexdigest()
-            write_atomic(self.folder / f"{document}.key", f"{key} {digest}\n".encode("ascii"))
+            write_atomic(self.folder / f"{document}.key", f"{key} {digest}\n".encode("ascii"), durable=False)
 
     def part(self, document: str, part: str, key: str) -> bytes | None:
         """A part's drawn pages (JSON) or placed scan (PDF) kept under its key, if whole."""
@@ -108,7 +108,7 @@ class Cache:
         """Keep a part's pages under its key, and drop all but its latest few versions."""
         if not self.enabled:
             return
-        write_atomic(self.folder / f"{document}.{part}.{key}", data)
+        write_atomic(self.folder / f"{document}.{part}.{key}", data, durable=False)
         versions = sorted(self.folder.glob(f"{document}.{part}.*"), key=_age)
         for old in versions[KEEP_VERSIONS:]:
             try:

@@ -61,8 +61,24 @@ def register_faces(stack: FaceStack) -> None:
         key = f"{face.name}:{face.sha256}"
         if key not in _REGISTERED:
             font = face.font if face.font is not None else TTFont(face.name, str(face.path), asciiReadable=1)
+            _remember_subsets(font.face)
             pdfmetrics.registerFont(font)
             _REGISTERED.add(key)
+
+
+def _remember_subsets(face: Any) -> None:
+    """A subset of a face depends only on its characters: remember each one made, so that the
+    parts and rebuilds of a session (a watch, a handout) cut it once."""
+    make = face.makeSubset
+    made: dict[tuple[int, ...], bytes] = {}
+
+    def subset(chars: list[int]) -> bytes:
+        key = tuple(chars)
+        if key not in made:
+            made[key] = make(chars)
+        return made[key]
+
+    face.makeSubset = subset
 
 
 Codes = dict[tuple[str, str], tuple[str, str]]  # (face, char) -> (font resource, PDF string)
