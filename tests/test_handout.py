@@ -220,3 +220,19 @@ def test_the_cli_reports_sheets_and_refuses_unknown_layouts(tmp_path, monkeypatc
     assert result.exit_code == 2 and "'3up' is not one of" in result.output
     result = CliRunner().invoke(main, ["handout", "--sheet", "a3"])
     assert result.exit_code == 2
+
+
+def test_a_scanned_part_is_placed_in_both_editions(tmp_path):
+    from tests.hostile import scan_image
+
+    folder = tmp_path / PAMPHLET.name
+    shutil.copytree(PAMPHLET, folder)
+    scan_image(folder / "scan.png")
+    with (folder / "document.toml").open("a", encoding="utf-8") as manifest:
+        manifest.write('\n[[parts]]\nfile = "scan.png"\nkind = "scan"\ntitle = "Scan"\n')
+    facsimile = build_handout(folder, tmp_path / "f", HandoutOptions(layout="single"))
+    reading = build_handout(folder, tmp_path / "r", HandoutOptions(layout="single", edition="reading"))
+    plain = build_handout(PAMPHLET, tmp_path / "p", HandoutOptions(layout="single"))
+    assert facsimile.pages == plain.pages + 1
+    assert ("Scan", facsimile.pages) in facsimile.contents
+    assert any(title == "Scan" for title, _ in reading.contents)
