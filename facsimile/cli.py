@@ -20,18 +20,15 @@ SPACING_NAMES = ("single", "one-and-a-half", "double")
 LOOK_NAMES = ("cyclostyle", "typescript", "clean")
 
 
-def _fail(error: FacsimileError) -> None:
-    for diagnostic in error.diagnostics:
-        click.echo(str(diagnostic), err=True)
-    sys.exit(max(error.exit_code, 2) if click.get_current_context().info_name == "proof" else error.exit_code)
-
-
-def _guarded(action: Callable[[], Any]) -> Any:
-    """Run an action; our errors become their messages and exit codes, never a traceback."""
+def _guarded(action: Callable[[], Any], exit_code: int | None = None) -> Any:
+    """Run an action; our errors become their messages and exit codes (or the command's own
+    code for any error), never a traceback."""
     try:
         return action()
     except FacsimileError as error:
-        _fail(error)
+        for diagnostic in error.diagnostics:
+            click.echo(str(diagnostic), err=True)
+        sys.exit(exit_code or error.exit_code)
     except (KeyboardInterrupt, Exception) as error:  # noqa: BLE001 - the last guard
         _unexpected(error)
 
@@ -195,8 +192,8 @@ def proof(paths: tuple[Path, ...], output: str, include_corrected: bool) -> None
     """
     from .proofread import as_json, proof_path
 
-    targets = _guarded(lambda: find_documents(paths))
-    found = _guarded(lambda: [f for target in targets for f in proof_path(target, include_corrected)])
+    targets = _guarded(lambda: find_documents(paths), exit_code=2)  # 1 means slips were found
+    found = _guarded(lambda: [f for target in targets for f in proof_path(target, include_corrected)], exit_code=2)
     if output == "json":
         click.echo(as_json(found))
     else:

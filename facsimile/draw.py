@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from .effects import make_sheets
 from .errors import Diagnostic, SourceError
 from .fonts import FaceStack
+from .grid import Page
 from .machine import Machine
 from .model import Document
 from .paper import Grid
 from .render import Codes, page_operators
+from .sheet import Sheet
 from .typeset import Group, typeset_group
 
 PARALLEL_PAGES = 24  # below this, starting workers costs more than it saves
@@ -50,12 +52,19 @@ def _draw(task: tuple[int, int, int]) -> tuple[list[tuple[int, DrawnPage]], list
         part = typeset_group(group, doc, grid)
     except SourceError as error:
         return [], (error.diagnostics if share == 0 else []), 0.0
-    layout = doc.layout
     mine = [page for n, page in enumerate(part.pages) if n % shares == share]
-    sheets = make_sheets(mine, grid, stack, layout.look, Machine(doc.seed, group.lead.spec.machine),
-                         f"{doc.seed}:{group.lead.spec.id}", layout.emphasis, layout.paper_tone)
+    sheets = part_sheets(mine, part.machine, part.id, doc, grid, stack)
     drawn = [(page.number, (s.width, s.height, page_operators(s, codes))) for page, s in zip(mine, sheets)]
     return drawn, [], time.perf_counter() - started
+
+
+def part_sheets(pages: list[Page], machine: str, part: str, doc: Document, grid: Grid, stack: FaceStack,
+                look: str | None = None) -> list[Sheet]:
+    """A part's pages struck in the document's look (or another): on the part's typewriter,
+    with the part's random streams, so that a page is the same wherever it is drawn."""
+    layout = doc.layout
+    return make_sheets(pages, grid, stack, look or layout.look, Machine(doc.seed, machine),
+                       f"{doc.seed}:{part}", layout.emphasis, layout.paper_tone)
 
 
 def _estimate(group: Group) -> int:

@@ -11,13 +11,10 @@ from typing import Any
 from .atomic import write_atomic
 from .build import prepare
 from .typeset import TypesetPart, typeset
-from .effects import make_sheets
 from .impose import impose, page_size
-from .machine import Machine
 from .notes import load_notes, paragraphs
 from .reading import (Edition, appendices, cover, reading_document, reading_grid, render_pages,
                       shared_charset, typeset_reading)
-from .render import render_pdf
 from .scanner import place_scan
 
 HALF = {"a4": "a5", "letter": "half-letter"}
@@ -50,10 +47,10 @@ class HandoutReport:
 
 
 def _pages_of(pdfs: list[bytes]) -> list[Any]:
-    """The pages of PDFs, each held by a writer so that numbers can be laid over it."""
-    from pypdf import PdfReader, PdfWriter
+    """The pages of PDFs, to impose."""
+    from pypdf import PdfReader
 
-    return [page for pdf in pdfs for page in PdfWriter(clone_from=PdfReader(io.BytesIO(pdf))).pages]
+    return [page for pdf in pdfs for page in PdfReader(io.BytesIO(pdf)).pages]
 
 
 def build_handout(folder: Path, out_dir: Path, options: HandoutOptions) -> HandoutReport:
@@ -65,7 +62,8 @@ def build_handout(folder: Path, out_dir: Path, options: HandoutOptions) -> Hando
     notes = load_notes(folder, doc)
     numbered = paragraphs(doc)
     paper = HALF[options.sheet] if options.layout in ("booklet", "2up") else options.sheet
-    edition = Edition(options.edition, paper, options.large_type, options.line_numbers)
+    edition = Edition(options.edition, paper, options.large_type,
+                      options.line_numbers and options.edition == "reading")
     rgrid = reading_grid(edition)
 
     if options.edition == "reading":
@@ -95,31 +93,20 @@ def build_handout(folder: Path, out_dir: Path, options: HandoutOptions) -> Hando
         cover_pages = len(cover_parts[0].pages)
 
     chars = shared_charset(cover_parts + [p for p in body_parts if not p.scan], stack)
-    pdfs = render_pages(cover_parts, rgrid, stack, reading_document(doc), 1, edition, False, chars)
-    folio = cover_pages + 1
+    pdfs = render_pages(cover_parts, rgrid, stack, reading_document(doc), 1, False, False, chars)
     if options.edition == "reading":
-        for part in body_parts:
-            if part.scan:
-                pdfs.append(scans[part.id])
-            else:
-                pdfs.extend(render_pages([part], rgrid, stack, reading_document(doc), folio, edition, True, chars))
-            folio += count(part)
-        pages = _pages_of(pdfs)
-    else:
-        pages = _pages_of(pdfs)
-        for part in body_parts:
-            if part.scan:
-                pages.extend(_pages_of([scans[part.id]]))
-            else:
-                sheets = make_sheets(list(part.pages), grid, stack, doc.layout.look, Machine(doc.seed, part.machine),
-                                     f"{doc.seed}:{part.id}", doc.layout.emphasis, doc.layout.paper_tone)
-                facsimile = _pages_of([render_pdf(sheets, stack, chars, part.title)])
-                overlay = _pages_of(render_pages([part], grid, stack, doc, folio, edition, True, chars,
-                                                 facsimile_overlay=True))
-                for page, numbers in zip(facsimile, overlay):
-                    page.merge_page(numbers)
-                pages.extend(facsimile)
-            folio += count(part)
+        body_grid, body_doc, look, gap = rgrid, reading_document(doc), "clean", 1.0
+    else:  # the facsimile's pages, numbered further from the text: the duplicator moves lines
+        body_grid, body_doc, look, gap = grid, doc, doc.layout.look, 2.5
+    folio = cover_pages + 1
+    for part in body_parts:
+        if part.scan:
+            pdfs.append(scans[part.id])
+        else:
+            pdfs.extend(render_pages([part], body_grid, stack, body_doc, folio, True, edition.line_numbers,
+                                     chars, look, gap))
+        folio += count(part)
+    pages = _pages_of(pdfs)
     data, sides = impose(pages, options.layout, options.sheet, options.flip, options.creep,
                          f"{doc.title} ({options.edition} edition, {options.layout})")
     path = Path(out_dir) / f"{doc.name}-handout.pdf"

@@ -12,16 +12,16 @@ from dataclasses import dataclass, replace
 
 from .typeset import TypesetPart, charset, check_coverage, typeset
 from .corrections import Applied
-from .effects import make_sheets, type_size
+from .draw import part_sheets
+from .effects import type_size
 from .errors import SourcePos
 from .fonts import FaceStack
 from .grid import Page
-from .machine import Machine
 from .model import Block, Document, Part, PartSpec, Run
 from .notes import Note, Paragraph
 from .paper import Grid, Margins, make_grid
 from .render import render_pdf
-from .sheet import Glyph, Sheet
+from .sheet import Glyph
 
 # The words the handout adds around the texts: labels, not words of the texts.
 LABELS = {"contents": "Contents", "source": "Source", "notes": "Notes", "corrections": "Corrections",
@@ -173,24 +173,19 @@ def shared_charset(parts: list[TypesetPart], stack: FaceStack) -> dict[str, str]
 
 
 def render_pages(parts: list[TypesetPart], grid: Grid, stack: FaceStack, doc: Document, first_folio: int,
-                 edition: Edition, numbers: bool, chars: dict[str, str],
-                 facsimile_overlay: bool = False) -> list[bytes]:
-    """One PDF per typeset part: the pages (or, for facsimile pages, an overlay of margin
-    numbers and page numbers to lay over them)."""
+                 numbers: bool, line_numbers: bool, chars: dict[str, str], look: str = "clean",
+                 gap: float = 1.0) -> list[bytes]:
+    """One PDF per typeset part: its pages struck in the look, with the margin numbers and
+    the handout's page numbers (from first_folio; none on page 1)."""
     size = type_size(grid)
     pdfs: list[bytes] = []
     folio = first_folio
     for part in parts:
-        if facsimile_overlay:
-            sheets = [Sheet(grid.width_pt, grid.height_pt, ()) for _ in part.pages]
-        else:
-            sheets = make_sheets(list(part.pages), grid, stack, "clean", Machine(doc.seed, part.machine),
-                                 f"{doc.seed}:{part.id}", doc.layout.emphasis)
         decorated = []
-        for page, sheet in zip(part.pages, sheets):
-            extra = margin_glyphs(page, grid, stack, folio if folio > 1 else None, numbers,
-                                  edition.line_numbers and not facsimile_overlay, size,
-                                  gap=2.5 if facsimile_overlay else 1.0)
+        for page, sheet in zip(part.pages, part_sheets(list(part.pages), part.machine, part.id, doc, grid,
+                                                       stack, look)):
+            extra = margin_glyphs(page, grid, stack, folio if folio > 1 else None, numbers, line_numbers,
+                                  size, gap)
             decorated.append(replace(sheet, lines=sheet.lines + tuple(extra)))
             folio += 1
         pdfs.append(render_pdf(decorated, stack, chars, part.title))

@@ -39,7 +39,7 @@ def decode(data: bytes, name: str) -> tuple[list[str], list[Diagnostic]]:
                         "with the character it stands for",
                     )
                 )
-        lines.append(_expand_tabs(line.replace("\u00ad", "")))
+        lines.append(line.replace("\u00ad", "").expandtabs(TAB_STOP))
     return lines, problems
 
 
@@ -68,19 +68,6 @@ def _decode_reporting(data: bytes, name: str, problems: list[Diagnostic]) -> str
                 )
                 good = bad + max(1, exc.end - exc.start)
     return text
-
-
-def _expand_tabs(line: str) -> str:
-    if "\t" not in line:
-        return line
-    out: list[str] = []
-    for ch in line:
-        if ch == "\t":
-            out.append(" " * (TAB_STOP - len(out) % TAB_STOP))
-            out = list("".join(out))
-        else:
-            out.append(ch)
-    return "".join(out)
 
 
 def describe(ch: str) -> str:
