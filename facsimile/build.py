@@ -15,15 +15,15 @@ from .atomic import write_atomic
 from .cache import Cache, code_fingerprint, options_key, part_key, unchanged_output
 from .errors import Diagnostic, SourceError, SourcePos, display
 from .fonts import FaceStack, load_faces
-from .manifest import MANIFEST
-from .merge import Metadata, PartPages, merge
+from .source.manifest import MANIFEST
+from .pdf.merge import Metadata, PartPages, merge
 from .model import Document
-from .paper import Grid, make_grid
+from .layout.paper import Grid, make_grid
 from .draw import DrawnPage, draw_groups
-from .render import assemble, font_codes
-from .scanner import page_count, place_scan
-from .source import load_document
-from .typeset import groups, source_charset, typeset
+from .pdf.render import assemble, font_codes
+from .pdf.scanner import page_count, place_scan
+from .source.document import load_document
+from .layout.typeset import groups, source_charset, typeset
 
 EXTRA_SOURCES = ("corrections.toml", "words.txt", "notes.toml")  # embedded when present
 

@@ -190,7 +190,7 @@ def proof(paths: tuple[Path, ...], output: str, include_corrected: bool) -> None
       facsimile proof source/balham-group-document-4 --format json
       facsimile proof notes.txt
     """
-    from .proofread import as_json, proof_path
+    from .proof.report import as_json, proof_path
 
     targets = _guarded(lambda: find_documents(paths), exit_code=2)  # 1 means slips were found
     found = _guarded(lambda: [f for target in targets for f in proof_path(target, include_corrected)], exit_code=2)
@@ -216,7 +216,7 @@ def unpack(pdf: Path, target: Path) -> None:
       facsimile unpack out/balham-group-document-4.pdf /tmp/balham-group-document-4
       facsimile build /tmp/balham-group-document-4 -o /tmp/out
     """
-    from .unpack import unpack as unpack_pdf
+    from .pdf.unpack import unpack as unpack_pdf
 
     written = _guarded(lambda: unpack_pdf(pdf, target))
     for path in written:
@@ -259,7 +259,7 @@ def handout(sources: tuple[Path, ...], out_dir: Path, layout: str, sheet: str, f
       facsimile handout --edition reading --line-numbers
       facsimile handout --layout 2up --sheet letter --flip long
     """
-    from .handout import HandoutOptions, build_handout
+    from .handout.build import HandoutOptions, build_handout
 
     folders = _guarded(lambda: find_documents(sources))
     options = HandoutOptions(layout, sheet, flip, creep, edition, large_type, line_numbers)

@@ -9,16 +9,16 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from .effects import make_sheets
+from .look.effects import make_sheets
 from .errors import Diagnostic, SourceError
 from .fonts import FaceStack
-from .grid import Page
-from .machine import Machine
+from .layout.grid import Page
+from .look.machine import Machine
 from .model import Document
-from .paper import Grid
-from .render import Codes, page_operators
-from .sheet import Sheet
-from .typeset import Group, typeset_group
+from .layout.paper import Grid
+from .pdf.render import Codes, page_operators
+from .look.sheet import Sheet
+from .layout.typeset import Group, typeset_group
 
 PARALLEL_PAGES = 24  # below this, starting workers costs more than it saves
 PAGES_A_SHARE = 30  # a group longer than this is drawn in shares, one a core

@@ -10,7 +10,7 @@ from typing import Any, Iterable, Mapping
 
 from .errors import Diagnostic, FacsimileError, SourcePos, display
 from .locations import fonts_folder
-from .textfile import describe
+from .source.textfile import describe
 
 FONTS_MANIFEST = "fonts.toml"
 
@@ -94,7 +94,7 @@ def load_faces(folder: Path | None = None) -> FaceStack:
 
 def _read_face(name: str, path: Path, expected: str, shown: str) -> Face:
     """Read and check a face, parsed once: the same reportlab font is later embedded."""
-    from .render import reportlab
+    from .pdf.render import reportlab
 
     reportlab()
     from reportlab.pdfbase.ttfonts import TTFError, TTFont

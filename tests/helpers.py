@@ -6,12 +6,12 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from facsimile.typeset import TypesetPart, typeset
-from facsimile.grid import to_text
-from facsimile.keyboard import typed
+from facsimile.layout.typeset import TypesetPart, typeset
+from facsimile.layout.grid import to_text
+from facsimile.layout.keyboard import typed
 from facsimile.model import Document
-from facsimile.paper import make_grid
-from facsimile.source import load_document
+from facsimile.layout.paper import make_grid
+from facsimile.source.document import load_document
 
 CHROME_ROLES = ("folio", "continuation")
 

@@ -14,8 +14,8 @@ from click.testing import CliRunner
 from facsimile.build import build_document
 from facsimile.cli import main
 from facsimile.errors import SourceError, UsageError
-from facsimile.source import load_document
-from facsimile.unpack import unpack
+from facsimile.source.document import load_document
+from facsimile.pdf.unpack import unpack
 from facsimile.watch import watch_sources
 from tests.conftest import PAMPHLET
 from tests.helpers import pypdf_words

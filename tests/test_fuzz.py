@@ -10,13 +10,13 @@ import string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from facsimile.typeset import typeset
+from facsimile.layout.typeset import typeset
 from facsimile.errors import FacsimileError, SourceError
-from facsimile.markup import parse_part
-from facsimile.paper import make_grid
-from facsimile.scanner import place_scan
-from facsimile.source import load_document
-from facsimile.textfile import decode
+from facsimile.source.markup import parse_part
+from facsimile.layout.paper import make_grid
+from facsimile.pdf.scanner import place_scan
+from facsimile.source.document import load_document
+from facsimile.source.textfile import decode
 from tests.conftest import write_document
 from tests.helpers import grid_words, source_words
 

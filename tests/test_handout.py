@@ -12,10 +12,10 @@ from click.testing import CliRunner
 
 from facsimile.cli import main
 from facsimile.errors import SourceError, UsageError
-from facsimile.handout import HandoutOptions, build_handout
-from facsimile.impose import booklet_order, single_order, turns_back, two_up_order
-from facsimile.notes import load_notes, paragraphs
-from facsimile.source import load_document
+from facsimile.handout.build import HandoutOptions, build_handout
+from facsimile.handout.impose import booklet_order, single_order, turns_back, two_up_order
+from facsimile.source.notes import load_notes, paragraphs
+from facsimile.source.document import load_document
 from tests.conftest import PAMPHLET
 from tests.helpers import have, source_words
 

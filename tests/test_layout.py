@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from facsimile.errors import SourceError
-from facsimile.grid import FlowLine, TypedLine, Cell, to_text
+from facsimile.layout.grid import FlowLine, TypedLine, Cell, to_text
 from facsimile.model import Layout
-from facsimile.paginate import paginate
-from facsimile.paper import make_grid
+from facsimile.layout.paginate import paginate
+from facsimile.layout.paper import make_grid
 from tests.conftest import PAMPHLET
 from tests.helpers import grid_words, page_texts, source_words, typeset_document
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from facsimile.linebreak import Token, WordTooLong, wrap, wrap_text
+from facsimile.layout.linebreak import Token, WordTooLong, wrap, wrap_text
 
 
 def test_greedy_lines_end_at_the_right_stop():

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from facsimile.build import build_document
-from facsimile.typeset import typeset
-from facsimile.effects import LOOKS, make_sheets
+from facsimile.layout.typeset import typeset
+from facsimile.look.effects import LOOKS, make_sheets
 from facsimile.fonts import load_faces
-from facsimile.machine import Machine
-from facsimile.paper import make_grid
-from facsimile.source import load_document
+from facsimile.look.machine import Machine
+from facsimile.layout.paper import make_grid
+from facsimile.source.document import load_document
 from tests.conftest import PAMPHLET
 from tests.helpers import grid_words, have, pdfium_words, pdftotext_words, pypdf_words, typeset_document
 

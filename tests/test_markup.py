@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from facsimile.markup import parse_part
+from facsimile.source.markup import parse_part
 
 
 def parse(text: str):

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from facsimile.proof import Finding, load_accepted, proof_lines
-from facsimile.wordlist import british_variants, frequency, is_word
+from facsimile.proof.slips import Finding, load_accepted, proof_lines
+from facsimile.proof.wordlist import british_variants, frequency, is_word
 
 SEED = Path(__file__).resolve().parents[2] / "shared/seed/balham-group-document-4.txt"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from facsimile.errors import SourceError
-from facsimile.source import load_document
+from facsimile.source.document import load_document
 from tests.conftest import PAMPHLET
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from facsimile.textfile import decode, describe
+from facsimile.source.textfile import decode, describe
 
 
 def test_invalid_utf8_is_reported_at_the_line_and_column_of_the_bad_byte():

@@ -18,7 +18,7 @@ TFM's widths for pdfTeX): 7.2 pt a character, as on the grid. The baselines fall
 facsimile's do: the first 12 pt below the top margin, 66 lines a page.
 
 The text gets the typewriter's keys first (curly quotes to straight ones, dashes to hyphens,
-the same table as ``facsimile.keyboard``), then each engine's escaping.
+the same table as ``facsimile.layout.keyboard``), then each engine's escaping.
 
 Usage::
 
@@ -123,7 +123,7 @@ def font_metrics(font: Path) -> FontMetrics:
 
 # The typewriter's keys: facsimile's table where facsimile is importable, else the same table.
 try:
-    from facsimile.keyboard import SUBSTITUTES as _KEYS
+    from facsimile.layout.keyboard import SUBSTITUTES as _KEYS
 except ImportError:  # pragma: no cover - bench run outside the repo
     _KEYS = {
         "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -141,7 +141,7 @@ def typewritten(paragraph: str) -> str:
     return _SPACES.sub(" ", paragraph.translate(_KEY_TABLE)).strip()
 
 
-# The typist's spacing (facsimile.typist): two spaces after a sentence's end (not after an
+# The typist's spacing (facsimile.layout.typist): two spaces after a sentence's end (not after an
 # initial, and only before a capital) and after a colon; a spaced dash is held to both of its
 # neighbours; facsimile never breaks a line at a hyphen.
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")

@@ -10,18 +10,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from .typeset import TypesetPart, charset, check_coverage, typeset
-from .corrections import Applied
-from .draw import part_sheets
-from .effects import type_size
-from .errors import SourcePos
-from .fonts import FaceStack
-from .grid import Page
-from .model import Block, Document, Part, PartSpec, Run
-from .notes import Note, Paragraph
-from .paper import Grid, Margins, make_grid
-from .render import render_pdf
-from .sheet import Glyph
+from ..layout.typeset import TypesetPart, charset, check_coverage, typeset
+from ..source.corrections import Applied
+from ..draw import part_sheets
+from ..look.effects import type_size
+from ..errors import SourcePos
+from ..fonts import FaceStack
+from ..layout.grid import Page
+from ..model import Block, Document, Part, PartSpec, Run
+from ..source.notes import Note, Paragraph
+from ..layout.paper import Grid, Margins, make_grid
+from ..pdf.render import render_pdf
+from ..look.sheet import Glyph
 
 # The words the handout adds around the texts: labels, not words of the texts.
 LABELS = {"contents": "Contents", "source": "Source", "notes": "Notes", "corrections": "Corrections",

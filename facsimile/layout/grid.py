@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .errors import SourcePos
+from ..errors import SourcePos
 
 
 class Cell(NamedTuple):

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from .errors import SourcePos, UsageError
+from ..errors import SourcePos, UsageError
 
 POINTS_PER_MM = 72 / 25.4
 SHEETS: dict[str, tuple[float, float]] = {  # portrait width, height in points

@@ -6,11 +6,11 @@ import re
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
-from .errors import Diagnostic, SourceError, SourcePos
+from ..errors import Diagnostic, SourceError, SourcePos
 from .grid import Cell, FlowLine, TypedLine
 from .keyboard import SUBSTITUTES
 from .linebreak import Token, WordTooLong, wrap
-from .model import Block, Layout, Part, Run
+from ..model import Block, Layout, Part, Run
 from .paper import Grid
 
 SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")

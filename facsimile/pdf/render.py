@@ -14,8 +14,8 @@ import os
 import sys
 from typing import Any, Iterable
 
-from .fonts import FaceStack
-from .sheet import Sheet
+from ..fonts import FaceStack
+from ..look.sheet import Sheet
 
 _REGISTERED: set[str] = set()
 

@@ -7,9 +7,9 @@ import tomllib
 from dataclasses import fields, replace
 from typing import Any
 
-from .errors import Diagnostic, SourcePos
-from .model import PART_KINDS, Layout, PartSpec
-from .paper import PAPERS, PITCHES, SPACINGS
+from ..errors import Diagnostic, SourcePos
+from ..model import PART_KINDS, Layout, PartSpec
+from ..layout.paper import PAPERS, PITCHES, SPACINGS
 
 MANIFEST = "document.toml"
 

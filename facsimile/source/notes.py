@@ -6,9 +6,9 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Diagnostic, SourceError, SourcePos, display
+from ..errors import Diagnostic, SourceError, SourcePos, display
 from .manifest import KeyFinder
-from .model import Document
+from ..model import Document
 from .textfile import decode
 
 NOTES = "notes.toml"

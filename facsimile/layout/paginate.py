@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .grid import Cell, FlowLine, Page, PlacedLine, TypedLine
-from .model import Layout
+from ..model import Layout
 from .paper import Grid
 
 FOLIO_LINES_ABOVE = 3  # the page number stands three lines above the first line of the body

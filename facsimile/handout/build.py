@@ -8,14 +8,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .atomic import write_atomic
-from .build import prepare
-from .typeset import TypesetPart, typeset
+from ..atomic import write_atomic
+from ..build import prepare
+from ..layout.typeset import TypesetPart, typeset
 from .impose import impose, page_size
-from .notes import load_notes, paragraphs
+from ..source.notes import load_notes, paragraphs
 from .reading import (Edition, appendices, cover, reading_document, reading_grid, render_pages,
                       shared_charset, typeset_reading)
-from .scanner import place_scan
+from ..pdf.scanner import place_scan
 
 HALF = {"a4": "a5", "letter": "half-letter"}
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .atomic import write_atomic
-from .errors import FacsimileError, SourceError, SourcePos, UsageError, display
+from ..atomic import write_atomic
+from ..errors import FacsimileError, SourceError, SourcePos, UsageError, display
 
 SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$")
 MAX_FILES = 1000

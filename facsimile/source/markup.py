@@ -9,8 +9,8 @@ The markup, in full (docs/source-format.md says more):
 
 from __future__ import annotations
 
-from .errors import Diagnostic, SourcePos
-from .model import BLOCK_KINDS, Block, Run
+from ..errors import Diagnostic, SourcePos
+from ..model import BLOCK_KINDS, Block, Run
 
 DIRECTIVE = "@"
 EMPHASIS = "*"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from .errors import Diagnostic, SourcePos
+from ..errors import Diagnostic, SourcePos
 
 TAB_STOP = 5  # the typist's tab stops: every five cells, as for paragraph indents
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import Diagnostic, SourcePos
+from ..errors import Diagnostic, SourcePos
 from .manifest import KeyFinder
 
 CORRECTIONS = "corrections.toml"

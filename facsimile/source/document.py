@@ -6,11 +6,11 @@ from pathlib import Path
 from typing import Any
 
 from .corrections import CORRECTIONS, Applied, Correction, apply, parse_corrections, unknown_parts
-from .errors import Diagnostic, SourceError, SourcePos, UsageError, display
+from ..errors import Diagnostic, SourceError, SourcePos, UsageError, display
 from .manifest import MANIFEST, layout_from, parse_manifest
 from .markup import parse_part
-from .model import Document, Part
-from .scanner import is_scan
+from ..model import Document, Part
+from ..pdf.scanner import is_scan
 from .textfile import decode
 
 

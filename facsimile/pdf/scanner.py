@@ -17,7 +17,7 @@ import os
 import sys
 from pathlib import Path
 
-from .errors import SourceError, SourcePos, display
+from ..errors import SourceError, SourcePos, display
 
 SCAN_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
 MAX_PAGES = 200
@@ -42,7 +42,7 @@ def place_scan(path: Path, width: float, height: float) -> bytes:  # noqa: D401
     import subprocess
 
     shown = display(path)
-    command = [sys.executable, "-m", "facsimile.scanner", str(path), repr(width), repr(height)]
+    command = [sys.executable, "-m", "facsimile.pdf.scanner", str(path), repr(width), repr(height)]
     env = {k: v for k, v in os.environ.items() if not k.startswith("RL_")}
     try:
         done = subprocess.run(command, capture_output=True, timeout=TIME_LIMIT, env=env,

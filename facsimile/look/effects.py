@@ -11,10 +11,10 @@ import random
 from dataclasses import dataclass
 from typing import Callable
 
-from .fonts import FaceStack
-from .grid import Page, PlacedLine
+from ..fonts import FaceStack
+from ..layout.grid import Page, PlacedLine
 from .machine import NONE, Machine
-from .paper import Grid
+from ..layout.paper import Grid
 from .sheet import Dot, Glyph, Sheet, Stroke
 
 EM_OF_CELL = 0.625  # the type size is the cell width over this: a pica cell holds a 11.5 pt face

@@ -9,11 +9,11 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from .errors import Diagnostic, SourceError, SourcePos
-from .fonts import FaceStack, coverage_problems
+from ..errors import Diagnostic, SourceError, SourcePos
+from ..fonts import FaceStack, coverage_problems
 from .grid import FlowLine, Page
 from .keyboard import SUBSTITUTES
-from .model import Document, Part
+from ..model import Document, Part
 from .paginate import paginate
 from .paper import Grid
 from .typist import type_part

@@ -6,10 +6,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import SourceError, SourcePos, display
-from .manifest import MANIFEST
-from .proof import Finding, load_accepted, proof_lines
-from .textfile import decode
+from ..errors import SourceError, SourcePos, display
+from ..source.manifest import MANIFEST
+from .slips import Finding, load_accepted, proof_lines
+from ..source.textfile import decode
 
 ACCEPTED = "words.txt"
 
@@ -67,7 +67,7 @@ def _proof_file(path: Path, accepted: frozenset[str], spans: tuple[tuple[int, in
 
 
 def _proof_document(folder: Path, include_corrected: bool) -> list[Located]:
-    from .source import load_document
+    from ..source.document import load_document
 
     if not (folder / MANIFEST).is_file():
         raise SourceError.at(SourcePos(display(folder)), "not a document folder (no document.toml): "
