@@ -1,14 +1,20 @@
-"""Where facsimile finds what it ships: the fonts folder ($FACSIMILE_FONTS, else beside the package)."""
+"""Where facsimile finds what it ships: the fonts folder ($FACSIMILE_FONTS, else inside the
+installed package, else fonts/ beside the package in a source checkout)."""
 
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
 
 
 def fonts_folder() -> Path:
-    """The folder of shipped fonts: $FACSIMILE_FONTS, else fonts/ beside the package."""
+    """The folder of shipped fonts: $FACSIMILE_FONTS; else facsimile/fonts in an installed
+    wheel (read through importlib.resources); else fonts/ at the top of a source checkout."""
     env = os.environ.get("FACSIMILE_FONTS")
     if env:
         return Path(env)
+    installed = resources.files("facsimile").joinpath("fonts")
+    if isinstance(installed, Path) and (installed / "fonts.toml").is_file():
+        return installed
     return Path(__file__).resolve().parent.parent / "fonts"

@@ -1,0 +1,5 @@
+"""`python -m facsimile` to the facsimile command."""
+
+from .cli import main
+
+main(prog_name="facsimile")

@@ -1,0 +1,33 @@
+"""The package as pip installs it: every subpackage listed, the typefaces inside, `-m` works."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import facsimile
+from facsimile.locations import fonts_folder
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_every_subpackage_is_listed_for_the_wheel() -> None:
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    tree = {"facsimile"} | {
+        "facsimile." + ".".join(init.parent.relative_to(ROOT / "facsimile").parts)
+        for init in (ROOT / "facsimile").rglob("__init__.py") if init.parent != ROOT / "facsimile"}
+    assert tree | {"facsimile.fonts"} == listed
+
+
+def test_fonts_are_found_without_the_environment(monkeypatch) -> None:
+    monkeypatch.delenv("FACSIMILE_FONTS", raising=False)
+    assert (fonts_folder() / "fonts.toml").is_file()
+
+
+def test_python_dash_m_facsimile_says_its_version() -> None:
+    result = subprocess.run([sys.executable, "-m", "facsimile", "--version"], capture_output=True,
+                            text=True, check=False)
+    assert result.returncode == 0
+    assert facsimile.__version__ in result.stdout
