@@ -6,10 +6,11 @@ import hashlib
 import json
 import os
 import time
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
+
+from .report import BuildReport, PartReport, Progress, Step, unchanged_report
 
 from .atomic import write_atomic
 from .cache import Cache, code_fingerprint, options_key, part_key, unchanged_output
@@ -26,30 +27,6 @@ from .source.document import load_document
 from .layout.typeset import groups, source_charset, typeset
 
 EXTRA_SOURCES = ("corrections.toml", "words.txt", "notes.toml")  # embedded when present
-
-
-@dataclass(frozen=True)
-class PartReport:
-    """What building one part gave: its id, pages and the seconds it took."""
-
-    id: str
-    title: str
-    pages: int
-    seconds: float
-    cached: bool = False  # taken from the cache, not drawn again
-
-
-@dataclass(frozen=True)
-class BuildReport:
-    """What a build wrote."""
-
-    document: str
-    path: Path
-    parts: tuple[PartReport, ...]
-    pages: int
-    size: int
-    seconds: float
-    unchanged: bool = False  # the inputs were those of the last build: nothing was written
 
 
 def pdf_date() -> str:
@@ -98,14 +75,29 @@ def source_files(folder: Path, doc: Document) -> list[tuple[str, bytes]]:
     return [(name, (folder / name).read_bytes()) for name in sorted(names)]
 
 
+class _Clock:
+    """Seconds spent in each stage, in the order the stages ran."""
+
+    def __init__(self) -> None:
+        self.stages: list[tuple[str, float]] = []
+        self.last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.stages.append((stage, now - self.last))
+        self.last = now
+
+
 def build_document(folder: Path, out_dir: Path, overrides: dict[str, Any] | None = None,
-                   seed: int | None = None, *, diplomatic: bool = False, use_cache: bool = True
-                   ) -> BuildReport:
+                   seed: int | None = None, *, diplomatic: bool = False, use_cache: bool = True,
+                   jobs: int | None = None, progress: Progress | None = None) -> BuildReport:
     """Build one document folder into out_dir/<folder name>.pdf, atomically.
 
     With the cache, a build whose inputs are those of the last one writes nothing, and a
-    part whose input is unchanged is taken from the cache instead of being drawn again."""
+    part whose input is unchanged is taken from the cache instead of being drawn again.
+    jobs caps the processes that draw pages (None: every core); progress hears each step."""
     started = time.perf_counter()
+    clock = _Clock()
     folder, out_dir = Path(folder), Path(out_dir)
     cache = Cache(out_dir, use_cache)
     path = out_dir / f"{folder.resolve().name}.pdf"
@@ -113,9 +105,9 @@ def build_document(folder: Path, out_dir: Path, overrides: dict[str, Any] | None
     if use_cache:
         key, path, unchanged = unchanged_output(folder, out_dir, options_key(overrides, seed, diplomatic))
         if unchanged:
-            return BuildReport(folder.resolve().name, path, (), 0, path.stat().st_size,
-                               time.perf_counter() - started, unchanged=True)
+            return unchanged_report(folder, path, time.perf_counter() - started)
     doc, grid, stack, chars = prepare(folder, overrides, seed, diplomatic)
+    tell: Progress = progress or (lambda step: None)
     code = code_fingerprint()
     parts = groups(doc)
     keys: list[str] = []
@@ -130,7 +122,15 @@ def build_document(folder: Path, out_dir: Path, overrides: dict[str, Any] | None
         kept.append(cache.part(doc.name, group.lead.spec.id, keys[-1]))
     codes = font_codes(stack, chars)
     todo = [i for i, group in enumerate(parts) if kept[i] is None and not group.lead.scan]
-    drawn = dict(zip(todo, draw_groups([parts[i] for i in todo], doc, grid, stack, codes)))
+    clock.lap("read")
+    made = [0]
+
+    def drawn_one(index: int, pages: int, done: int, total: int) -> None:
+        made[0] += pages
+        tell(Step(doc.name, "drawing", parts[todo[index]].lead.spec.id, done, total, made[0]))
+
+    drawn = dict(zip(todo, draw_groups([parts[i] for i in todo], doc, grid, stack, codes, jobs, drawn_one)))
+    clock.lap("draw")
     problems = [d for result in drawn.values() for d in result.problems]
     if problems:
         raise SourceError(problems)
@@ -154,11 +154,19 @@ def build_document(folder: Path, out_dir: Path, overrides: dict[str, Any] | None
         contents.extend(pages)  # type: ignore[arg-type]
         pieces.append(PartPages(spec.title, spec.label, len(pages)))
         reports.append(PartReport(spec.id, spec.title, len(pages), seconds, i not in drawn))
+    tell(Step(doc.name, "assembling", "", 0, 0, len(contents)))
     assembled = assemble(contents, stack, chars, doc.title)
+    clock.lap("assemble")
+    tell(Step(doc.name, "merging", "", 0, 0, len(contents)))
     meta = Metadata(doc.title, doc.author, doc.subject, ", ".join(doc.keywords), pdf_date())
     data = merge(assembled, pieces, meta, source_files(folder, doc))
+    clock.lap("merge")
     write_atomic(path, data)
     if key:
         cache.record(doc.name, key, data)
+    clock.lap("write")
     return BuildReport(doc.name, path, tuple(reports), sum(r.pages for r in reports), len(data),
-                       time.perf_counter() - started)
+                       time.perf_counter() - started, stages=tuple(clock.stages))
+
+
+__all__ = ["BuildReport", "PartReport", "Step", "build_document", "prepare", "source_files"]

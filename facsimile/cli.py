@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from pathlib import Path
 from typing import Any, Callable
 
 import click
 
+from .driver import OUT_DIR, BuildSettings, build_documents, find_documents
 from .errors import FacsimileError, display
+from .report import BuildReport
 
-SOURCE_ROOT = Path("source")
-OUT_DIR = Path("out")
 PAPER_NAMES = ("foolscap", "quarto", "a4", "letter", "a5", "half-letter")
 PITCH_NAMES = ("pica", "elite")
 SPACING_NAMES = ("single", "one-and-a-half", "double")
@@ -43,20 +42,6 @@ def _unexpected(error: BaseException) -> None:
     click.echo(f"facsimile: internal error: {type(error).__name__}: {error} (run again with "
                "FACSIMILE_DEBUG=1 for details, and report it)", err=True)
     sys.exit(70)
-
-
-def find_documents(sources: tuple[Path, ...]) -> list[Path]:
-    """The document folders to build: those given, or every folder under source/."""
-    if sources:
-        return list(sources)
-    if not SOURCE_ROOT.is_dir():
-        raise FacsimileError.at_path(SOURCE_ROOT, "no source/ folder here: run facsimile in the "
-                                     "project folder, or name a document folder")
-    found = sorted(p.parent for p in SOURCE_ROOT.glob("*/document.toml"))
-    if not found:
-        raise FacsimileError.at_path(SOURCE_ROOT, "no document folder (with a document.toml) under "
-                                     "source/: add one, or name a document folder")
-    return found
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -104,16 +89,16 @@ def build(sources: tuple[Path, ...], out_dir: Path, paper: str | None, pitch: st
       facsimile build --look clean --seed 7
       facsimile build --watch              # rebuild on every save
     """
-    folders = _guarded(lambda: find_documents(sources))
+    folders = tuple(_guarded(lambda: find_documents(sources, "build")))
     overrides = {k: v for k, v in (("paper", paper), ("pitch", pitch), ("spacing", spacing),
                                    ("look", look), ("paper_tone", paper_tone)) if v is not None}
-    run = BuildRun(tuple(folders), out_dir, overrides, seed, diplomatic, not no_cache, quiet)
-    failed = run.once()
+    settings = BuildSettings(out_dir, overrides, seed, diplomatic, not no_cache)
+    failed = _build_and_say(folders, settings, quiet)
     if watch:
         from .watch import watch_sources
 
         try:
-            watch_sources(run.folders, run.once)
+            watch_sources(folders, lambda: _build_and_say(folders, settings, quiet))
         except KeyboardInterrupt:
             click.echo("facsimile: stopped watching", err=True)
             sys.exit(0)
@@ -121,52 +106,38 @@ def build(sources: tuple[Path, ...], out_dir: Path, paper: str | None, pitch: st
         sys.exit(failed.exit_code)
 
 
-class BuildRun:
-    """One build command's settings; once() builds every document and prints what it did."""
+def _build_and_say(folders: tuple[Path, ...], settings: BuildSettings, quiet: bool) -> FacsimileError | None:
+    """Build the folders, printing each outcome as it comes; the first error, if any."""
+    failed: FacsimileError | None = None
+    outcomes = build_documents(folders, settings)
+    while True:
+        try:
+            outcome = next(outcomes, None)
+        except (KeyboardInterrupt, Exception) as error:  # noqa: BLE001 - the last guard
+            _unexpected(error)
+            raise
+        if outcome is None:
+            return failed
+        _, report = outcome
+        if isinstance(report, FacsimileError):
+            for diagnostic in report.diagnostics:
+                click.echo(str(diagnostic), err=True)
+            failed = failed or report
+        elif not quiet:
+            _say_built(report)
 
-    def __init__(self, folders: tuple[Path, ...], out_dir: Path, overrides: dict[str, Any],
-                 seed: int | None, diplomatic: bool, use_cache: bool, quiet: bool) -> None:
-        self.folders, self.out_dir, self.overrides = folders, out_dir, overrides
-        self.seed, self.diplomatic, self.use_cache, self.quiet = seed, diplomatic, use_cache, quiet
 
-    def once(self) -> FacsimileError | None:
-        from .cache import options_key, unchanged_output
-
-        failed: FacsimileError | None = None
-        for folder in self.folders:
-            if self.use_cache:  # answer an unchanged build before importing the typesetter
-                started = time.perf_counter()
-                _, path, unchanged = unchanged_output(folder, self.out_dir,
-                                                      options_key(self.overrides, self.seed, self.diplomatic))
-                if unchanged:
-                    if not self.quiet:
-                        click.echo(f"{display(path)}: unchanged, {(time.perf_counter() - started) * 1000:.0f} ms")
-                    continue
-            from .build import build_document
-
-            try:
-                report = build_document(folder, self.out_dir, self.overrides, self.seed,
-                                        diplomatic=self.diplomatic, use_cache=self.use_cache)
-            except FacsimileError as error:
-                for diagnostic in error.diagnostics:
-                    click.echo(str(diagnostic), err=True)
-                failed = failed or error
-                continue
-            except (KeyboardInterrupt, Exception) as error:  # noqa: BLE001 - the last guard
-                _unexpected(error)
-                raise
-            if self.quiet:
-                continue
-            if report.unchanged:
-                click.echo(f"{display(report.path)}: unchanged, {report.seconds * 1000:.0f} ms")
-                continue
-            for part in report.parts:
-                pages = f"{part.pages} page" + ("" if part.pages == 1 else "s")
-                how = "from the cache" if part.cached else "drawn"
-                click.echo(f"  {part.id}: {pages}, {how}, {part.seconds * 1000:.0f} ms")
-            click.echo(f"{display(report.path)}: {report.pages} pages, {report.size:,} bytes, "
-                       f"{report.seconds * 1000:.0f} ms")
-        return failed
+def _say_built(report: BuildReport) -> None:
+    """A line per part drawn or taken from the cache, and one for the PDF."""
+    if report.unchanged:
+        click.echo(f"{display(report.path)}: unchanged, {report.seconds * 1000:.0f} ms")
+        return
+    for part in report.parts:
+        pages = f"{part.pages} page" + ("" if part.pages == 1 else "s")
+        how = "from the cache" if part.cached else "drawn"
+        click.echo(f"  {part.id}: {pages}, {how}, {part.seconds * 1000:.0f} ms")
+    click.echo(f"{display(report.path)}: {report.pages} pages, {report.size:,} bytes, "
+               f"{report.seconds * 1000:.0f} ms")
 
 
 @main.command()
@@ -192,7 +163,7 @@ def proof(paths: tuple[Path, ...], output: str, include_corrected: bool) -> None
     """
     from .proof.report import as_json, proof_path
 
-    targets = _guarded(lambda: find_documents(paths), exit_code=2)  # 1 means slips were found
+    targets = _guarded(lambda: find_documents(paths, "proof"), exit_code=2)  # 1 means slips were found
     found = _guarded(lambda: [f for target in targets for f in proof_path(target, include_corrected)], exit_code=2)
     if output == "json":
         click.echo(as_json(found))
@@ -261,7 +232,7 @@ def handout(sources: tuple[Path, ...], out_dir: Path, layout: str, sheet: str, f
     """
     from .handout.build import HandoutOptions, build_handout
 
-    folders = _guarded(lambda: find_documents(sources))
+    folders = _guarded(lambda: find_documents(sources, "handout"))
     options = HandoutOptions(layout, sheet, flip, creep, edition, large_type, line_numbers)
     for folder in folders:
         report = _guarded(lambda: build_handout(folder, out_dir, options))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import Callable
 
 from .look.effects import make_sheets
 from .errors import Diagnostic, SourceError
@@ -25,6 +26,7 @@ PAGES_A_SHARE = 30  # a group longer than this is drawn in shares, one a core
 CHARACTERS_A_PAGE = 2500  # to guess a group's pages before it is typeset
 
 DrawnPage = tuple[float, float, str]  # width, height, operators
+OnDrawn = Callable[[int, int, int, int], None]  # group index, pages drawn, tasks done, tasks
 
 
 @dataclass(frozen=True)
@@ -73,25 +75,36 @@ def _estimate(group: Group) -> int:
     return 1 + characters // CHARACTERS_A_PAGE
 
 
-def draw_groups(groups: list[Group], doc: Document, grid: Grid, stack: FaceStack, codes: Codes) -> list[Drawn]:
-    """Typeset and draw each group's pages: in this process for a short document, else in
-    shares on every core."""
+def draw_groups(groups: list[Group], doc: Document, grid: Grid, stack: FaceStack, codes: Codes,
+                jobs: int | None = None, on_drawn: OnDrawn | None = None) -> list[Drawn]:
+    """Typeset and draw each group's pages: in this process for a short document (or with
+    jobs=1), else in shares on up to jobs processes (None: every core). on_drawn hears each
+    share as it is finished, in whatever order they finish."""
     global _SHARED
-    cores = min(os.cpu_count() or 1, 4)
+    cores = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
     estimates = [_estimate(group) for group in groups]
     parallel = sum(estimates) >= PARALLEL_PAGES and cores >= 2 and os.name == "posix"
     tasks = [(i, share, shares) for i, estimate in enumerate(estimates)
              for shares in [min(cores, max(1, estimate // PAGES_A_SHARE)) if parallel else 1]
              for share in range(shares)]
+    results: list[tuple[list[tuple[int, DrawnPage]], list[Diagnostic], float]] = [([], [], 0.0)] * len(tasks)
+
+    def done(n: int, position: int, result: tuple[list[tuple[int, DrawnPage]], list[Diagnostic], float]) -> None:
+        results[position] = result
+        if on_drawn is not None:
+            on_drawn(tasks[position][0], len(result[0]), n, len(tasks))
+
     _SHARED = (groups, doc, grid, stack, codes)
     try:
         if parallel:
             import multiprocessing
 
-            with multiprocessing.get_context("fork").Pool(cores) as pool:
-                results = pool.map(_draw, tasks, chunksize=1)
+            with multiprocessing.get_context("fork").Pool(min(cores, len(tasks))) as pool:
+                for n, (position, result) in enumerate(pool.imap_unordered(_draw_at, enumerate(tasks)), 1):
+                    done(n, position, result)
         else:
-            results = [_draw(task) for task in tasks]
+            for n, task in enumerate(tasks, 1):
+                done(n, n - 1, _draw(task))
     finally:
         _SHARED = None
     pages: list[list[tuple[int, DrawnPage]]] = [[] for _ in groups]
@@ -103,3 +116,10 @@ def draw_groups(groups: list[Group], doc: Document, grid: Grid, stack: FaceStack
         seconds[index] += spent
     return [Drawn([page for _, page in sorted(p)], found, spent)
             for p, found, spent in zip(pages, problems, seconds)]
+
+
+def _draw_at(item: tuple[int, tuple[int, int, int]]
+             ) -> tuple[int, tuple[list[tuple[int, DrawnPage]], list[Diagnostic], float]]:
+    """A task drawn in a worker, with its place in the task list (results come in any order)."""
+    position, task = item
+    return position, _draw(task)

@@ -1,0 +1,65 @@
+"""What a build did and where it is, as plain data: part and document reports, progress steps.
+
+Light on purpose: an unchanged build is answered with a BuildReport before the typesetter,
+reportlab or pypdf is imported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class PartReport:
+    """What building one part gave: its id, pages and the seconds it took."""
+
+    id: str
+    title: str
+    pages: int
+    seconds: float
+    cached: bool = False  # taken from the cache, not drawn again
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build wrote, and the seconds each stage took."""
+
+    document: str
+    path: Path
+    parts: tuple[PartReport, ...]
+    pages: int
+    size: int
+    seconds: float
+    unchanged: bool = False  # the inputs were those of the last build: nothing was written
+    stages: tuple[tuple[str, float], ...] = ()  # (stage, seconds) in the order they ran
+
+    def record(self) -> dict[str, object]:
+        """The report as JSON-ready data (build --format json)."""
+        return {"document": self.document, "path": str(self.path), "pages": self.pages,
+                "bytes": self.size, "seconds": round(self.seconds, 4), "unchanged": self.unchanged,
+                "parts": [{"id": p.id, "title": p.title, "pages": p.pages, "cached": p.cached,
+                           "seconds": round(p.seconds, 4)} for p in self.parts],
+                "stages": {name: round(seconds, 4) for name, seconds in self.stages}}
+
+
+@dataclass(frozen=True)
+class Step:
+    """Where long work is: the document, its stage, the part just done, and units done of all."""
+
+    document: str
+    stage: str  # e.g. "drawing", "assembling", "merging", "writing"
+    part: str = ""
+    done: int = 0
+    total: int = 0
+    pages: int = 0  # pages made so far
+
+
+Progress = Callable[[Step], None]
+
+
+def unchanged_report(folder: Path, path: Path, seconds: float) -> BuildReport:
+    """The report of a build whose inputs were those of the last one: nothing written."""
+    return BuildReport(Path(folder).resolve().name, path, (), 0, path.stat().st_size, seconds,
+                       unchanged=True, stages=(("check", seconds),))
