@@ -11,6 +11,7 @@ import click
 
 from .driver import OUT_DIR, BuildSettings, build_documents, find_documents
 from .errors import FacsimileError, display
+from .newdoc import DEFAULT_KIND, KINDS, default_folder, init_document
 from .report import BuildReport
 
 PAPER_NAMES = ("foolscap", "quarto", "a4", "letter", "a5", "half-letter")
@@ -127,17 +128,43 @@ def _build_and_say(folders: tuple[Path, ...], settings: BuildSettings, quiet: bo
             _say_built(report)
 
 
+def _pages(count: int) -> str:
+    return f"{count} page" + ("" if count == 1 else "s")
+
+
 def _say_built(report: BuildReport) -> None:
     """A line per part drawn or taken from the cache, and one for the PDF."""
     if report.unchanged:
         click.echo(f"{display(report.path)}: unchanged, {report.seconds * 1000:.0f} ms")
         return
     for part in report.parts:
-        pages = f"{part.pages} page" + ("" if part.pages == 1 else "s")
         how = "from the cache" if part.cached else "drawn"
-        click.echo(f"  {part.id}: {pages}, {how}, {part.seconds * 1000:.0f} ms")
-    click.echo(f"{display(report.path)}: {report.pages} pages, {report.size:,} bytes, "
+        click.echo(f"  {part.id}: {_pages(part.pages)}, {how}, {part.seconds * 1000:.0f} ms")
+    click.echo(f"{display(report.path)}: {_pages(report.pages)}, {report.size:,} bytes, "
                f"{report.seconds * 1000:.0f} ms")
+
+
+@main.command(short_help="Start a new document folder from a template.")
+@click.argument("folder", required=False, type=click.Path(path_type=Path))
+@click.option("--kind", type=click.Choice(KINDS), default=DEFAULT_KIND, show_default=True,
+              help="letter: a letter with letterhead, close and signature; leaflet: a one-page "
+                   "leaflet on quarto; report: a report with an appendix and an imprint.")
+def init(folder: Path | None, kind: str) -> None:
+    """Write a new document folder that builds at once: a manifest with every key explained,
+    a part file that uses every directive, and empty corrections.toml, words.txt and
+    notes.toml. FOLDER must not exist or be empty; without it, writes source/KIND here, so
+    that a bare `facsimile build` builds it.
+
+    \b
+    Example:
+      facsimile init mydoc && facsimile build mydoc
+      facsimile init --kind leaflet && facsimile build
+    """
+    target = folder if folder is not None else default_folder(kind)
+    written = _guarded(lambda: init_document(target, kind))
+    click.echo(f"{display(target)}: a new {kind}: " + ", ".join(p.name for p in written))
+    how = "facsimile build" if folder is None else f"facsimile build {display(target)}"
+    click.echo(f"next: edit the files, then `{how}`; `facsimile proof` finds slips")
 
 
 @main.command()
