@@ -165,8 +165,9 @@ def build_document(folder: Path, out_dir: Path, overrides: dict[str, Any] | None
     if key:
         cache.record(doc.name, key, data)
     clock.lap("write")
+    made = tuple((a.correction.received, a.correction.corrected, a.count) for a in doc.corrections)
     return BuildReport(doc.name, path, tuple(reports), sum(r.pages for r in reports), len(data),
-                       time.perf_counter() - started, stages=tuple(clock.stages))
+                       time.perf_counter() - started, stages=tuple(clock.stages), corrections=made)
 
 
 __all__ = ["BuildReport", "PartReport", "Step", "build_document", "prepare", "source_files"]

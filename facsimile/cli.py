@@ -140,6 +140,12 @@ def _say_built(report: BuildReport) -> None:
     for part in report.parts:
         how = "from the cache" if part.cached else "drawn"
         click.echo(f"  {part.id}: {_pages(part.pages)}, {how}, {part.seconds * 1000:.0f} ms")
+    if report.corrections:
+        places = sum(count for _, _, count in report.corrections)
+        click.echo(f"  corrections: {len(report.corrections)} made, in {places} place{'s' if places != 1 else ''}")
+        for received, corrected, count in report.corrections:
+            if count > 1:
+                click.echo(f"    '{received}' -> '{corrected}': {count} places")
     click.echo(f"{display(report.path)}: {_pages(report.pages)}, {report.size:,} bytes, "
                f"{report.seconds * 1000:.0f} ms")
 

@@ -34,6 +34,7 @@ class BuildReport:
     seconds: float
     unchanged: bool = False  # the inputs were those of the last build: nothing was written
     stages: tuple[tuple[str, float], ...] = ()  # (stage, seconds) in the order they ran
+    corrections: tuple[tuple[str, str, int], ...] = ()  # received, corrected, places changed
 
     def record(self) -> dict[str, object]:
         """The report as JSON-ready data (build --format json)."""

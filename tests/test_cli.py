@@ -99,3 +99,10 @@ def test_an_unwritable_output_folder_is_a_clear_error(project):
 def test_help_shows_an_example():
     result = run("build", "--help")
     assert result.exit_code == 0 and "Example:" in result.output and "facsimile build" in result.output
+
+
+def test_a_one_page_document_says_1_page(make_document, tmp_path):
+    folder = make_document({"note.txt": "A short note.\n"})
+    result = run("build", str(folder), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert "leaflet.pdf: 1 page, " in result.output

@@ -75,6 +75,29 @@ def test_a_correction_found_twice_asks_for_more_context(make_document):
     assert "is found 2 times" in str(caught.value) and "more of the text" in str(caught.value)
 
 
+def test_a_correction_of_every_occurrence_says_how_many_it_changed(make_document, tmp_path):
+    folder = make_document({"a.txt": "tbe one,\n\ntbe other and tbe third\n"})
+    (folder / "corrections.toml").write_text(CORRECTION.format(received="tbe", corrected="the")
+                                             + "all = true\n")
+    doc = load_document(folder)
+    assert text_of(doc) == "the one, the other and the third"
+    (applied,) = doc.corrections
+    assert applied.count == 3 and (applied.at.line, applied.at.col) == (1, 1)
+    result = CliRunner().invoke(main, ["build", str(folder), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "corrections: 1 made, in 3 places" in result.output
+    assert "'tbe' -> 'the': 3 places" in result.output
+
+
+def test_all_must_be_true_or_false(make_document):
+    folder = make_document({"a.txt": "tbe one\n"})
+    (folder / "corrections.toml").write_text(CORRECTION.format(received="tbe", corrected="the")
+                                             + "all = \"yes\"\n")
+    with pytest.raises(SourceError) as caught:
+        load_document(folder)
+    assert "'all' is true or false" in str(caught.value)
+
+
 def test_a_corrections_file_that_does_not_parse(make_document):
     folder = make_document({"a.txt": "x\n"})
     (folder / "corrections.toml").write_text("[[correction]\npart = 1\n")

@@ -132,3 +132,14 @@ def test_golden_page_text_of_the_pamphlet():
             path.write_text(text, encoding="utf-8")
         assert path.read_text(encoding="utf-8") == text, f"page {n} differs from {path.name}"
     assert not (GOLDEN / f"balham-group-document-4.page-{len(texts) + 1}.txt").exists()
+
+
+def test_every_line_too_long_is_reported_at_once(make_document):
+    from facsimile.errors import SourceError
+
+    long = "x" * 90
+    folder = make_document({"a.txt": f"@verbatim\n{long}\nshort\n{long}\n\nA {long} and {long}.\n"})
+    with pytest.raises(SourceError) as caught:
+        typeset_document(folder)
+    places = sorted((d.pos.line, d.pos.col) for d in caught.value.diagnostics)
+    assert places == [(2, 63), (4, 63), (6, 3), (6, 98)]  # the 63rd cell is past the line

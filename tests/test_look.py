@@ -160,3 +160,23 @@ def test_reference_renders_match_within_tolerance(tmp_path, look, page):
     assert difference < 2.0, f"mean difference {difference:.2f} of 255"
     ink = sum(255 - p for p in pixels) / len(pixels)
     assert ink > 5  # the page is not blank
+
+
+@pytest.mark.parametrize("look", ["cyclostyle", "typescript"])
+def test_a_busy_glyph_is_filled_not_spread_into_a_blot(make_document, look):
+    from facsimile.pdf.render import font_codes, page_operators
+
+    folder = make_document({"a.txt": "Comrade Троцкий, йод\n\nиж йй üé and\n"}, extra=f'look = "{look}"')
+    doc, parts = typeset_document(folder)
+    grid = make_grid(doc.layout.paper, doc.layout.pitch, doc.layout.spacing)
+    stack = load_faces()
+    (sheet,) = make_sheets(list(parts[0].pages), grid, stack, look, Machine(1, "m"), "1:a")
+    weights = {g.char: g.weight for line in sheet.lines for g in line}
+    assert all(weights[c] == 0 for c in "йжü") and weights["n"] > 0 and weights["o"] > 0
+    # the render mode is text state: a line opening with a busy glyph must switch stroking off
+    chars = {stack.face_for(c).name: "" for c in weights}
+    for c in weights:
+        chars[stack.face_for(c).name] += c
+    ops = page_operators(sheet, font_codes(stack, chars)).split("\n")
+    second = ops.index("BT", ops.index("ET"))
+    assert "0 Tr" in ops[second:second + 6]

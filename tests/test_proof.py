@@ -125,6 +125,11 @@ def test_ordinals_years_districts_and_money_are_not_mixed() -> None:
     assert found(text) == []
 
 
+def test_typed_fractions_are_digits() -> None:
+    assert found("4½ miles at 2s. 6½d. and 3¼d. a pound") == []
+    assert found("in 193l½") == [(1, 4, "193l½", "mixed")]
+
+
 # --- 3. roman numerals -------------------------------------------------------------------------
 
 def test_roman_numerals_typed_with_a_digit() -> None:

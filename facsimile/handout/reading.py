@@ -25,7 +25,7 @@ from ..look.sheet import Glyph
 
 # The words the handout adds around the texts: labels, not words of the texts.
 LABELS = {"contents": "Contents", "source": "Source", "notes": "Notes", "corrections": "Corrections",
-          "corrected": "corrected to"}
+          "corrected": "corrected to", "places": "places"}
 HALF_SHEET = Margins(left=0.7, right=1.1, top=0.6, bottom=0.7)
 FULL_SHEET = Margins(left=1.0, right=2.0, top=0.8, bottom=0.9)
 NUMBER_SIZE = 1.0  # margin numbers, as a share of the type size: smaller ones read as a column
@@ -114,7 +114,9 @@ def appendices(notes: list[Note], corrections: tuple[Applied, ...], paragraphs: 
                           if p.part == c.part and c.corrected in p.text), f"[{c.part}] ")
             blocks.append(Block("block", ((Run(where, c.pos), Run(c.received, c.pos, True),
                                            Run(f" {LABELS['corrected']} ", c.pos), Run(c.corrected, c.pos, True),
-                                           Run(f": {c.reason}", c.pos)),), c.pos))
+                                           Run(f": {c.reason}", c.pos))
+                                          + ((Run(f" ({applied.count} {LABELS['places']})", c.pos),)
+                                             if applied.count > 1 else ()),), c.pos))
         parts.append(_part("corrections", LABELS["corrections"], blocks))
     return parts
 

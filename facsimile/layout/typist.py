@@ -146,7 +146,7 @@ def type_block(block: Block, grid: Grid, layout: Layout, tab: int | None = None)
     role = {"paragraph": "body", "to": "body", "salutation": "body", "centre": "body",
             "right": "body", "block": "body"}.get(kind, kind)
     if kind == "verbatim":
-        return [_verbatim(line, grid, role) for line in _source_lines(block)]
+        return _verbatim_lines(_source_lines(block), grid, role)
     if kind == "paragraph":
         return _set(_words(block, layout), grid.left, grid.measure, layout.indent, "left", grid, role)
     if kind in ("to", "salutation", "imprint", "block"):
@@ -298,13 +298,13 @@ def _set(lines: list[list[Word]], left: int, measure: int, indent: int, align: s
         tokens = [Token(len(w.keys), w.space_before, w.glue) for w in words]
         try:
             broken = wrap(tokens, measure, indent)
-        except WordTooLong as exc:
+        except WordTooLong:
             if measure < grid.measure:  # a close too long for the half line: type it from the left
                 return _set(lines, grid.left, grid.measure, indent, align, grid, role, per_line)
-            word = words[exc.index]
-            problems.append(Diagnostic(word.keys[0].pos, f"a word of {exc.width} characters is longer "
-                                       f"than the line ({exc.measure} cells): break it with a space "
-                                       "or a hyphen, or choose elite pitch or wider paper"))
+            problems.extend(Diagnostic(w.keys[0].pos, f"a word of {len(w.keys)} characters is longer "
+                                       f"than the line ({measure} cells): break it with a space "
+                                       "or a hyphen, or choose elite pitch or wider paper")
+                            for w in words if len(w.keys) > measure)
             continue
         for n, indices in enumerate(broken):
             width = sum(len(words[i].keys) for i in indices) + sum(words[i].space_before for i in indices[1:])
@@ -327,6 +327,20 @@ def _set(lines: list[list[Word]], left: int, measure: int, indent: int, align: s
                               for i, (char, emphasis, pos) in enumerate(word.keys)])
                 col += len(word.keys)
             out.append(TypedLine(tuple(cells), role))
+    if problems:
+        raise _TooLong(problems)
+    return out
+
+
+def _verbatim_lines(lines: list[list[Key]], grid: Grid, role: str) -> list[TypedLine]:
+    """Each line kept as typed; every line too long for the measure is reported at once."""
+    out: list[TypedLine] = []
+    problems: list[Diagnostic] = []
+    for keys in lines:
+        try:
+            out.append(_verbatim(keys, grid, role))
+        except _TooLong as exc:
+            problems.extend(exc.problems)
     if problems:
         raise _TooLong(problems)
     return out

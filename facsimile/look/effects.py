@@ -189,6 +189,8 @@ def _strike_line(placed: PlacedLine, grid: Grid, stack: FaceStack, look: Look, m
                 x += defect.dx + (rnd() - 0.5) * 0.1
                 ink *= defect.ink * pressure
                 weight = look.weight * (0.7 + 0.6 * pressure) if look.weight else 0.0
+                if weight and not char.isascii():
+                    weight *= _thinning(face_name, char, stack)
                 if previous_col == col - scale:
                     y += defect.dy + (rnd() - 0.5) * 0.06
                     # Inside a word: poppler starts a new word at a gap of about 0.55 pt.
@@ -216,6 +218,34 @@ def _strike_line(placed: PlacedLine, grid: Grid, stack: FaceStack, look: Look, m
 
 
 STENCIL_HOLES = "eao."
+_THINNING: dict[tuple[str, str], float] = {}
+THINNING_SIZE = 96  # pixels an em, to measure a glyph's outline
+BUSY = 1.15  # an outline this many times an n's is too busy to take the stencil's spread
+
+
+def _thinning(face_name: str, char: str, stack: FaceStack) -> float:
+    """1, or 0 for a busy glyph: the stroke that thickens every glyph closes the narrow gaps of
+    й, ж or ü into a blot (a viewer draws no stroke thinner than a device pixel, so a thinner
+    stroke is no cure): a glyph whose outline is BUSY times an n's or longer is only filled.
+    Measured once a process, rasterised with Pillow."""
+    key = (face_name, char)
+    if key not in _THINNING:
+        busy = _outline(face_name, char, stack) >= BUSY * _outline(face_name, "n", stack)
+        _THINNING[key] = 0.0 if busy else 1.0
+    return _THINNING[key]
+
+
+def _outline(face_name: str, char: str, stack: FaceStack) -> int:
+    """The pixels on the outline of a glyph rasterised at THINNING_SIZE."""
+    from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
+
+    face = next(f for f in stack.faces if f.name == face_name)
+    font = ImageFont.truetype(str(face.path), THINNING_SIZE)
+    image = Image.new("L", (THINNING_SIZE * 2, THINNING_SIZE * 2), 0)
+    ImageDraw.Draw(image).text((THINNING_SIZE // 2, THINNING_SIZE // 4), char, fill=255, font=font)
+    ink = image.point(lambda v: 255 if v > 127 else 0)
+    edge = ImageChops.subtract(ink, ink.filter(ImageFilter.MinFilter(3)))
+    return edge.histogram()[255]
 _METRICS: dict[tuple[int, float, float], dict[str, tuple[str, float, float]]] = {}  # face, advance, centring
 _new = tuple.__new__  # makes a NamedTuple without its Python-level __new__: half the cost
 

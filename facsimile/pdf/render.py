@@ -168,6 +168,7 @@ def page_operators(sheet: Sheet, codes: dict[tuple[str, str], tuple[str, str]]) 
     if sheet.tone is not None:
         r, g, b = sheet.tone
         ops.append(f"{_n(r)} {_n(g)} {_n(b)} rg 0 0 {_n(sheet.width)} {_n(sheet.height)} re f")
+    mode = 0  # the text render mode: it is text state, and lasts from one text object to the next
     for line in sheet.lines:
         ops.append("BT")
         font = ""
@@ -185,8 +186,9 @@ def page_operators(sheet: Sheet, codes: dict[tuple[str, str], tuple[str, str]]) 
                 grey = _n(1.0 - ink)
                 ops.append(f"{grey} g {grey} G")
             if glyph_weight != weight:
-                if (glyph_weight > 0) != (weight > 0):
-                    ops.append("2 Tr" if glyph_weight > 0 else "0 Tr")
+                if (glyph_weight > 0) != (mode == 2):
+                    mode = 2 if glyph_weight > 0 else 0
+                    ops.append(f"{mode} Tr")
                 weight = glyph_weight
                 if weight > 0:
                     ops.append(f"{_n(weight)} w")

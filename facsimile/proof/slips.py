@@ -205,9 +205,13 @@ def _neighbours(letter: str) -> str:
     return ""
 
 
+_FRACTIONS = re.compile("[\u00bc-\u00be\u2150-\u215e]")
+
+
 def _mixed(tok: _Token, accepted: frozenset[str]) -> Finding | None:
     """Letters and digits in one token: a roman numeral, a word or a number with a wrong key."""
-    text = tok.text
+    shown = tok.text
+    text = _FRACTIONS.sub("1", shown)  # 4½, 6½d.: a typed fraction counts as a digit
     segments = text.split(".")
     if all(seg.isdigit() or _ROMAN.fullmatch(seg) for seg in segments):
         return None         # 7.XI.1917: a date with a roman month
@@ -216,7 +220,7 @@ def _mixed(tok: _Token, accepted: frozenset[str]) -> Finding | None:
                 and (len(segments) > 1 or len(seg.replace("1", "")) > 1)):
             fixed = seg.replace("1", "I")
             if _ROMAN.fullmatch(fixed):
-                return Finding(tok.line, tok.col, text,
+                return Finding(tok.line, tok.col, shown,
                                f"roman numeral with a digit: '{seg}' for '{fixed}'?", "roman")
     if _HARMLESS_MIXED.fullmatch(text):
         return None
@@ -224,7 +228,7 @@ def _mixed(tok: _Token, accepted: frozenset[str]) -> Finding | None:
         number = "".join(_LETTER_DIGITS.get(c, c) for c in seg)
         if number.isdigit() and not seg.isdigit():
             letter = next(c for c in seg if not c.isdigit())
-            return Finding(tok.line, tok.col, text, f"letters mixed with digits: "
+            return Finding(tok.line, tok.col, shown, f"letters mixed with digits: "
                            f"'{letter}' for '{_LETTER_DIGITS[letter]}'? ({number})", "mixed")
     for seg in re.split(r"[.-]", text):
         digits = [(i, c) for i, c in enumerate(seg) if c in _DIGIT_LETTERS]
@@ -241,8 +245,8 @@ def _mixed(tok: _Token, accepted: frozenset[str]) -> Finding | None:
                 best = (score, f"OCR confusion: '{digits[0][1]}' for '{choice[0]}'? "
                                f"({variant.lower()})")
         if best:
-            return Finding(tok.line, tok.col, text, best[1], "ocr")
-    return Finding(tok.line, tok.col, text, "letters mixed with digits", "mixed")
+            return Finding(tok.line, tok.col, shown, best[1], "ocr")
+    return Finding(tok.line, tok.col, shown, "letters mixed with digits", "mixed")
 
 
 def _doubled(first: _Token, second: _Token) -> list[Finding]:

@@ -1,7 +1,8 @@
 """A document's corrections.toml to corrections applied to the part texts as received.
 
 The transcription stays as received; each correction names its part, the text as received
-with enough context to occur exactly once, the corrected text and a reason (TEI's sic/corr).
+with enough context to occur exactly once (or, with ``all = true``, every occurrence), the
+corrected text and a reason (TEI's sic/corr).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from .manifest import KeyFinder
 
 CORRECTIONS = "corrections.toml"
 KEYS = ("part", "received", "corrected", "reason")
+FLAGS = ("all",)  # all = true: correct every occurrence of the received text
 
 
 @dataclass(frozen=True)
@@ -27,14 +29,17 @@ class Correction:
     corrected: str
     reason: str
     pos: SourcePos
+    every: bool = False  # all = true: every occurrence, not exactly one
 
 
 @dataclass(frozen=True)
 class Applied:
-    """A correction applied: where in the part file the received text stood."""
+    """A correction applied: where in the part file the received text first stood, and in how
+    many places it was changed."""
 
     correction: Correction
     at: SourcePos
+    count: int = 1
 
 
 def parse_corrections(text: str, name: str) -> tuple[list[Correction], list[Diagnostic]]:
@@ -58,9 +63,13 @@ def parse_corrections(text: str, name: str) -> tuple[list[Correction], list[Diag
         head = where.pos(None, "correction", index)
         values: dict[str, str] = {}
         for key in entry:
-            if key not in KEYS:
+            if key not in KEYS + FLAGS:
                 problems.append(Diagnostic(where.pos(key, "correction", index), f"unknown key "
-                                           f"'{key}': use {', '.join(KEYS)}"))
+                                           f"'{key}': use {', '.join(KEYS + FLAGS)}"))
+        every = entry.get("all", False)
+        if not isinstance(every, bool):
+            problems.append(Diagnostic(where.pos("all", "correction", index), "'all' is true or false"))
+            every = False
         for key in KEYS:
             value = entry.get(key)
             if not isinstance(value, str) or (key != "corrected" and not value.strip()):
@@ -72,13 +81,14 @@ def parse_corrections(text: str, name: str) -> tuple[list[Correction], list[Diag
             problems.append(Diagnostic(head, f"correction {index + 1} changes nothing: "
                                        "'corrected' is the text as received"))
         found.append(Correction(values["part"], values["received"], values["corrected"],
-                                values["reason"], head))
+                                values["reason"], head, every))
     return found, problems
 
 
 def apply(corrections: list[Correction], part: str, lines: list[str], shown: str
           ) -> tuple[list[str], list[Applied], list[Diagnostic]]:
-    """Apply a part's corrections to its lines (each received text must occur exactly once)."""
+    """Apply a part's corrections to its lines (each received text must occur exactly once,
+    or at least once for a correction of every occurrence)."""
     text = "\n".join(lines)
     applied: list[Applied] = []
     problems: list[Diagnostic] = []
@@ -86,18 +96,19 @@ def apply(corrections: list[Correction], part: str, lines: list[str], shown: str
         if correction.part != part:
             continue
         count = text.count(correction.received)
-        if count != 1:
+        if count == 0 or (count > 1 and not correction.every):
             where = "is not found" if count == 0 else f"is found {count} times"
             advice = ("the source has changed since: update or remove the correction" if count == 0
-                      else "give more of the text around it, so that it occurs once")
+                      else "give more of the text around it, so that it occurs once, or add "
+                      "all = true to correct every occurrence")
             problems.append(Diagnostic(correction.pos, f"the received text '{correction.received}' "
                                        f"{where} in {Path(shown).name}: {advice}"))
             continue
         start = text.index(correction.received)
         line = text.count("\n", 0, start) + 1
         col = start - (text.rfind("\n", 0, start) + 1) + 1
-        applied.append(Applied(correction, SourcePos(shown, line, col)))
-        text = text.replace(correction.received, correction.corrected, 1)
+        applied.append(Applied(correction, SourcePos(shown, line, col), count))
+        text = text.replace(correction.received, correction.corrected, -1 if correction.every else 1)
     return text.split("\n"), applied, problems
 
 
