@@ -9,7 +9,7 @@ from typing import Any, Callable
 
 import click
 
-from .driver import OUT_DIR, BuildSettings, build_documents, find_documents
+from .driver import OUT_DIR, SOURCE_ROOT, BuildSettings, build_documents, find_documents
 from .errors import FacsimileError, display
 from .newdoc import DEFAULT_KIND, KINDS, default_folder, init_document
 from .report import BuildReport
@@ -204,6 +204,41 @@ def proof(paths: tuple[Path, ...], output: str, include_corrected: bool) -> None
         for item in found:
             click.echo(item.line())
     sys.exit(1 if found else 0)
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("-o", "--out", "target", type=click.Path(path_type=Path),
+              help="The document folder to write (default: source/<name from the title>).")
+@click.option("--dry-run", is_flag=True, help="Print what would be guessed; write nothing.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors and the folder written.")
+def import_(file: Path, target: Path | None, dry_run: bool, quiet: bool) -> None:
+    """Make a document folder from a web transcription (plain text or a saved HTML page).
+
+    The archive's headings, source, transcriber, navigation and 'Last updated' lines go into
+    the manifest, not the text; parts, letterheads, dates, addressees, salutations, closes,
+    signatures and imprints are guessed, each reported with how sure it is. The text stays
+    exactly as received; `facsimile proof`'s findings are written to corrections.toml as
+    commented suggestions. Nothing is fetched from the network.
+
+    \b
+    Example:
+      facsimile import saved-page.html
+      facsimile import document-4.txt -o source/document-4 && facsimile build source/document-4
+    """
+    from .importer import import_transcription, write_folder
+
+    imported = _guarded(lambda: import_transcription(file))
+    if not quiet or dry_run:
+        for line in imported.report():
+            click.echo(line)
+    if dry_run:
+        return
+    folder = target or SOURCE_ROOT / imported.name
+    _guarded(lambda: write_folder(imported, folder))
+    click.echo(f"{display(folder)}: {len(imported.parts)} part{'s' if len(imported.parts) != 1 else ''} "
+               f"({', '.join(kind for _, kind in imported.parts)}); build it with: facsimile build "
+               f"{display(folder)}")
 
 
 @main.command()

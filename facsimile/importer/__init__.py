@@ -1,0 +1,8 @@
+"""A web transcription (plain text or the archive's saved HTML page) in, a document folder out.
+
+Exports import_transcription (read, guess, report) and write_folder (the folder on disk).
+"""
+
+from .writer import Imported, import_transcription, write_folder
+
+__all__ = ["Imported", "import_transcription", "write_folder"]
