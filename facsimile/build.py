@@ -155,7 +155,7 @@ def build_document(folder: Path, out_dir: Path, overrides: dict[str, Any] | None
         pieces.append(PartPages(spec.title, spec.label, len(pages)))
         reports.append(PartReport(spec.id, spec.title, len(pages), seconds, i not in drawn))
     tell(Step(doc.name, "assembling", "", 0, 0, len(contents)))
-    assembled = assemble(contents, stack, chars, doc.title)
+    assembled = assemble(contents, stack, chars, doc.title, [(p.spec.id, p.spec.title) for p in doc.parts])
     clock.lap("assemble")
     tell(Step(doc.name, "merging", "", 0, 0, len(contents)))
     meta = Metadata(doc.title, doc.author, doc.subject, ", ".join(doc.keywords), pdf_date())

@@ -17,7 +17,8 @@ from .layout.grid import Page
 from .look.machine import Machine
 from .model import Document
 from .layout.paper import Grid
-from .pdf.render import Codes, page_operators
+from .pdf.render import Codes, tagged_operators
+from .pdf.tags import Mark, line_tags, substitutions
 from .look.sheet import Sheet
 from .layout.typeset import Group, typeset_group
 
@@ -25,7 +26,7 @@ PARALLEL_PAGES = 24  # below this, starting workers costs more than it saves
 PAGES_A_SHARE = 30  # a group longer than this is drawn in shares, one a core
 CHARACTERS_A_PAGE = 2500  # to guess a group's pages before it is typeset
 
-DrawnPage = tuple[float, float, str]  # width, height, operators
+DrawnPage = tuple[float, float, str, list[Mark]]  # width, height, operators, marked content
 OnDrawn = Callable[[int, int, int, int], None]  # group index, pages drawn, tasks done, tasks
 
 
@@ -56,7 +57,9 @@ def _draw(task: tuple[int, int, int]) -> tuple[list[tuple[int, DrawnPage]], list
         return [], (error.diagnostics if share == 0 else []), 0.0
     mine = [page for n, page in enumerate(part.pages) if n % shares == share]
     sheets = part_sheets(mine, part.machine, part.id, doc, grid, stack)
-    drawn = [(page.number, (s.width, s.height, page_operators(s, codes))) for page, s in zip(mine, sheets)]
+    substituted = substitutions(doc) if doc.layout.text_layer == "transcription" else None
+    drawn = [(page.number, (s.width, s.height, *tagged_operators(s, codes, line_tags(page, s, substituted))))
+             for page, s in zip(mine, sheets)]
     return drawn, [], time.perf_counter() - started
 
 

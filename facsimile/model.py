@@ -66,6 +66,7 @@ class Layout:
     letterhead: str = "large"  # large (stylus capitals), spaced or plain
     rules: bool = True  # stylus rules above and below the letterhead
     folios: bool = True  # '- 2 -' at the head of each page after a part's first
+    text_layer: str = "transcription"  # what copied text gives: the transcription's characters, or as typed
 
 
 @dataclass(frozen=True)

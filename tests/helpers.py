@@ -50,6 +50,42 @@ def grid_words(parts: list[TypesetPart], chrome: bool = True) -> list[str]:
     return words
 
 
+def transcribed_words(doc: Document, parts: list[TypesetPart], chrome: bool = True) -> list[str]:
+    """The words on the typed pages as a reader that honours ActualText gets them: where the
+    typist struck a substitute (a straight quote, hyphens for a dash), the transcription's
+    character. Found from the source's runs, independently of the PDF writer."""
+    from facsimile.layout.keyboard import SUBSTITUTES
+
+    stands_for: dict[tuple[str, int, int], str] = {}
+    for part in doc.parts:
+        for block in part.blocks:
+            for line in block.lines:
+                for run in line:
+                    for i, ch in enumerate(run.text):
+                        if SUBSTITUTES.get(ch, " ").strip():
+                            stands_for[(run.pos[0], run.pos[1], run.pos[2] + i)] = ch
+    words: list[str] = []
+    for part in parts:
+        for page in part.pages:
+            for placed in sorted(page.lines, key=lambda p: p.row):
+                line = placed.line
+                if not chrome and line.role in CHROME_ROLES:
+                    continue
+                out: list[str] = []
+                col = line.cells[0].col if line.cells else 0
+                previous = None
+                for cell in line.cells:
+                    where = tuple(cell.pos) if cell.pos is not None else None
+                    if where in stands_for and where == previous:  # the second key of one character
+                        col = cell.col + line.scale
+                        continue
+                    out.append(" " * ((cell.col - col) // line.scale))
+                    out.append(" " if cell.ornament else stands_for.get(where, cell.char))  # type: ignore[arg-type]
+                    col, previous = cell.col + line.scale, where
+                words.extend("".join(out).split())
+    return words
+
+
 def page_texts(parts: list[TypesetPart]) -> list[str]:
     return [to_text(page) for part in parts for page in part.pages]
 

@@ -10,6 +10,7 @@ import pytest
 from facsimile.build import build_document
 from tests.conftest import PAMPHLET
 from tests.helpers import (grid_words, have, pdfium_words, pdftotext_words, pypdf_words, source_words,
+                           transcribed_words,
                            typeset_document)
 
 
@@ -20,13 +21,13 @@ def test_pypdf_gives_back_every_word_in_order(built_pamphlet):
 
 @pytest.mark.skipif(not have("pdftotext"), reason="poppler-utils is not installed")
 def test_pdftotext_gives_back_every_word_in_order(built_pamphlet):
-    _, parts = typeset_document(PAMPHLET)
-    assert pdftotext_words(built_pamphlet) == grid_words(parts)
+    doc, parts = typeset_document(PAMPHLET)
+    assert pdftotext_words(built_pamphlet) == transcribed_words(doc, parts)
 
 
 def test_pdfium_gives_back_every_word_in_order(built_pamphlet):
-    _, parts = typeset_document(PAMPHLET)
-    assert pdfium_words(built_pamphlet) == grid_words(parts)
+    doc, parts = typeset_document(PAMPHLET)
+    assert pdfium_words(built_pamphlet) == transcribed_words(doc, parts)
 
 
 def test_the_typed_words_are_the_sources_words_plus_page_furniture():

@@ -27,6 +27,9 @@ class TypedLine:
     role: str = "body"
     scale: int = 1  # 2: large stylus capitals, each two cells wide and two lines tall
     paragraph: int = 0  # on a paragraph's first line: its number in the document (1, 2, ...)
+    kind: str = ""  # the kind of block it was typed from ("" for page furniture: folios, marks)
+    block: int = 0  # that block's place in its part, from 1 (heads included): a tagged PDF's element
+    part: str = ""  # the id of the part it belongs to
 
     @property
     def text(self) -> str:

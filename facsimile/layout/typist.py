@@ -51,9 +51,10 @@ def type_part(part: Part, grid: Grid, layout: Layout, first_paragraph: int = 1) 
     problems: list[Diagnostic] = []
     previous: Block | None = None
     tab = close_tab(part, grid, layout)
-    for block in _with_heads(part):
+    for number, block in enumerate(_with_heads(part), start=1):
         try:
-            lines = type_block(block, grid, layout, tab)
+            lines = [replace(line, kind=block.kind, block=number, part=part.spec.id)
+                     for line in type_block(block, grid, layout, tab)]
         except _TooLong as exc:
             problems.extend(exc.problems)
             continue
@@ -62,7 +63,8 @@ def type_part(part: Part, grid: Grid, layout: Layout, first_paragraph: int = 1) 
             lines[0] = replace(lines[0], paragraph=first_paragraph)
             first_paragraph += 1
         if block.kind == "letterhead" and layout.rules and lines:
-            rule = TypedLine((Cell(grid.left, " "), Cell(grid.right - 1, " ")), "rule")
+            rule = TypedLine((Cell(grid.left, " "), Cell(grid.right - 1, " ")), "rule", kind=block.kind,
+                             block=number, part=part.spec.id)
             lines = [rule] + lines + [rule]
         keep_block = block.kind in ("close", "signature")
         total = len(lines)

@@ -16,6 +16,7 @@ from typing import Any, Iterable
 
 from ..fonts import FaceStack
 from ..look.sheet import Sheet
+from .tags import ROLE_MAP, Element, LineTag, Mark, structure, structure_type
 
 _REGISTERED: set[str] = set()
 
@@ -103,6 +104,11 @@ def _canvas(buffer: io.BytesIO, size: tuple[float, float], stack: FaceStack, cha
         for ch in charset[name]:
             ((subset, encoded),) = font.splitString(ch, canvas._doc)
             codes[(name, ch)] = (font.getSubsetInternalName(subset, canvas._doc), _escape(encoded))
+    for name in sorted(charset):  # a space in each face, after its characters: the words' spaces
+        font = pdfmetrics.getFont(name)
+        ((subset, encoded),) = font.splitString(" ", canvas._doc)
+        internal = font.getSubsetInternalName(subset, canvas._doc)
+        codes[(name, " ")] = (internal, _escape(encoded))
     return canvas, codes
 
 
@@ -111,18 +117,71 @@ def font_codes(stack: FaceStack, charset: dict[str, str]) -> Codes:
     return _canvas(io.BytesIO(), (100.0, 100.0), stack, charset, "")[1]
 
 
-def assemble(pages: list[tuple[float, float, str]], stack: FaceStack, charset: dict[str, str],
-             title: str) -> bytes:
-    """One PDF from page contents (width, height, operators): the faces embedded once."""
+def assemble(pages: list[tuple[float, float, str]] | list[tuple[float, float, str, list[Mark]]],
+             stack: FaceStack, charset: dict[str, str], title: str,
+             parts: list[tuple[str, str]] | None = None, lang: str = "en-GB") -> bytes:
+    """One PDF from page contents (width, height, operators[, marks]): the faces embedded once.
+    With parts (id, title) the PDF is tagged: the pages' marks become its structure tree."""
     buffer = io.BytesIO()
     first = (pages[0][0], pages[0][1]) if pages else (595.0, 842.0)
     canvas, _ = _canvas(buffer, first, stack, charset, title)
-    for width, height, content in pages:
-        canvas.setPageSize((width, height))
-        canvas._code.append(content)
+    for page in pages:
+        canvas.setPageSize((page[0], page[1]))
+        canvas._code.append(page[2])
         canvas.showPage()
+    if parts is not None:
+        marks = [[Mark(*m) for m in page[3]] if len(page) > 3 else [] for page in pages]  # type: ignore[misc]
+        write_structure(canvas._doc, structure(marks, parts), marks, lang)
     canvas.save()
     return buffer.getvalue()
+
+
+def write_structure(doc: Any, root: Element, marks: list[list[Mark]], lang: str) -> None:
+    """Write the structure tree into reportlab's document: the elements, the ParentTree that
+    finds an element from a page's MCID, the RoleMap, and the catalog's marks of a tagged PDF."""
+    from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFPage, PDFString
+
+    page_keys = [*PDFPage.__NoDefault__, "StructParents", "Tabs"]
+    pages = doc.Pages.pages
+    page_refs = [doc.Reference(page) for page in pages]
+    owner: dict[tuple[int, int], Any] = {}  # (page, MCID) -> the element that holds it
+    tree_root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
+    root_ref = doc.Reference(tree_root)
+
+    def element(node: Element, parent: Any) -> Any:
+        entries: dict[str, Any] = {"Type": PDFName("StructElem"), "S": PDFName(node.type), "P": parent}
+        if node.title:
+            entries["T"] = PDFString(node.title)
+        made = PDFDictionary(entries)
+        ref = doc.Reference(made)
+        kids: list[Any] = []
+        if node.marks:
+            first_page = node.marks[0][0]
+            made["Pg"] = page_refs[first_page]
+            for page, mcid in node.marks:
+                owner[(page, mcid)] = ref
+                kids.append(mcid if page == first_page else PDFDictionary(
+                    {"Type": PDFName("MCR"), "Pg": page_refs[page], "MCID": mcid}))
+        kids.extend(element(child, ref) for child in node.children)
+        made["K"] = kids[0] if len(kids) == 1 and isinstance(kids[0], int) else PDFArray(kids)
+        return ref
+
+    tree_root["K"] = PDFArray([element(root, root_ref)])
+    nums: list[Any] = []
+    for number, found in enumerate(marks):
+        if found:
+            pages[number].StructParents = number
+            nums.extend([number, PDFArray([owner[(number, m.mcid)] for m in found])])
+        pages[number].Tabs = PDFName("S")
+        pages[number].__NoDefault__ = page_keys
+    tree_root["ParentTree"] = doc.Reference(PDFDictionary({"Nums": PDFArray(nums)}))
+    tree_root["ParentTreeNextKey"] = len(marks)
+    tree_root["RoleMap"] = PDFDictionary({name: PDFName(standard) for name, standard in sorted(ROLE_MAP.items())})
+    catalog = doc.Catalog
+    catalog.StructTreeRoot = root_ref
+    catalog.MarkInfo = PDFDictionary({"Marked": "true"})
+    catalog.Lang = PDFString(lang)
+    catalog.ViewerPreferences = PDFDictionary({"DisplayDocTitle": "true"})
 
 
 def render_pdf(sheets: Iterable[Sheet], stack: FaceStack, charset: dict[str, str], title: str) -> bytes:
@@ -163,20 +222,63 @@ def _n(value: float) -> str:
 
 
 def page_operators(sheet: Sheet, codes: dict[tuple[str, str], tuple[str, str]]) -> str:
-    """The content of one page as PDF operators."""
+    """The content of one page as PDF operators, untagged."""
+    return _operators(sheet, codes, None)[0]
+
+
+def tagged_operators(sheet: Sheet, codes: Codes, tags: tuple[LineTag, ...]) -> tuple[str, list[Mark]]:
+    """The content of one page as PDF operators, marked: each block's lines on the page in one
+    marked-content sequence with an MCID, page furniture and the look's marks as artifacts,
+    and ActualText where the glyphs are not the transcription's text. Also the page's marks."""
+    return _operators(sheet, codes, tags)
+
+
+def _text(value: str) -> str:
+    """A PDF text string for a content stream: UTF-16BE, in hex."""
+    return "<FEFF" + value.encode("utf-16-be").hex().upper() + ">"
+
+
+def _operators(sheet: Sheet, codes: Codes, tags: tuple[LineTag, ...] | None) -> tuple[str, list[Mark]]:
     ops: list[str] = []
+    marks: list[Mark] = []
+    tagged = tags is not None
     if sheet.tone is not None:
         r, g, b = sheet.tone
-        ops.append(f"{_n(r)} {_n(g)} {_n(b)} rg 0 0 {_n(sheet.width)} {_n(sheet.height)} re f")
+        ops.append(("/Artifact BMC " if tagged else "")
+                   + f"{_n(r)} {_n(g)} {_n(b)} rg 0 0 {_n(sheet.width)} {_n(sheet.height)} re f"
+                   + (" EMC" if tagged else ""))
+    open_block: tuple[str, int] | None = None  # the element whose sequence is open
     mode = 0  # the text render mode: it is text state, and lasts from one text object to the next
-    for line in sheet.lines:
+    for number, line in enumerate(sheet.lines):
+        spans: dict[int, tuple[int, str]] = {}
+        breaks: frozenset[int] = frozenset()
+        if tags is not None:
+            tag = tags[number] if number < len(tags) else LineTag("", 0, "", True)
+            key = None if tag.artifact else (tag.part, tag.block)
+            if key != open_block and open_block is not None:
+                ops.append("EMC")
+                open_block = None
+            if tag.artifact:
+                ops.append("/Artifact <</Type /Pagination>> BDC")
+            elif key != open_block:
+                kind = structure_type(tag.kind)
+                ops.append(f"/{kind} <</MCID {len(marks)}>> BDC")
+                marks.append(Mark(len(marks), tag.part, tag.block, tag.kind))
+                open_block = key
+            spans = {start: (end, text) for start, end, text in tag.spans}
+            breaks = frozenset(tag.breaks)
         ops.append("BT")
         font = ""
         size = -1.0
         ink = -1.0
         weight = -1.0
         x = y = 0.0
-        for char, face, glyph_size, gx, gy, glyph_ink, glyph_weight in line:
+        span_end = -1
+        for index, (char, face, glyph_size, gx, gy, glyph_ink, glyph_weight) in enumerate(line):
+            if spans and index in spans:  # its own sequence: poppler ends the MCID at a nested EMC
+                span_end, actual = spans[index]
+                ops.append(f"EMC /Span <</MCID {len(marks)} /ActualText {_text(actual)}>> BDC")
+                marks.append(Mark(len(marks), tag.part, tag.block, tag.kind))
             name, code = codes[(face, char)]
             if name != font or glyph_size != size:
                 font, size = name, glyph_size
@@ -201,8 +303,24 @@ def page_operators(sheet: Sheet, codes: dict[tuple[str, str], tuple[str, str]]) 
                     _MOVES[(dx, dy, code)] = move
             ops.append(move)
             x, y = x + dx / 100, y + dy / 100
+            if index + 1 == span_end:
+                ops.append(f"EMC /{structure_type(tag.kind)} <</MCID {len(marks)}>> BDC")
+                marks.append(Mark(len(marks), tag.part, tag.block, tag.kind))
+                span_end = -1
+            if index in breaks and span_end < 0:  # a word space, for readers that take no gaps
+                space_font, space = codes[(face, " ")]
+                if space_font != font:
+                    font = space_font
+                    ops.append(f"{font} {_n(size)} Tf")
+                ops.append(f"({space}) Tj")
         ops.append("ET")
+        if tags is not None and open_block is None:  # an artifact's sequence
+            ops.append("EMC")
+    if open_block is not None:
+        ops.append("EMC")
     if sheet.strokes:
+        if tagged:
+            ops.append("/Artifact BMC")
         ops.append("1 J")
         ink = width = -1.0
         for stroke in sheet.strokes:
@@ -214,7 +332,11 @@ def page_operators(sheet: Sheet, codes: dict[tuple[str, str], tuple[str, str]]) 
                 ops.append(f"{_n(width)} w")
             (x0, y0), *rest = stroke.points
             ops.append(f"{_n(x0)} {_n(y0)} m " + " ".join(f"{_n(px)} {_n(py)} l" for px, py in rest) + " S")
+        if tagged:
+            ops.append("EMC")
     if sheet.dots:  # a dot is a stroke of no length with a round cap: a fifth of a circle's bytes
+        if tagged:
+            ops.append("/Artifact BMC")
         ops.append("1 J")
         ink = width = -1.0
         for dot in sorted(sheet.dots, key=lambda d: (d.ink, d.radius, d.x, d.y)):
@@ -225,4 +347,6 @@ def page_operators(sheet: Sheet, codes: dict[tuple[str, str], tuple[str, str]]) 
                 width = round(2 * dot.radius, 2)
                 ops.append(f"{_n(width)} w")
             ops.append(f"{_n(dot.x)} {_n(dot.y)} m {_n(dot.x)} {_n(dot.y)} l S")
-    return "\n".join(ops)
+        if tagged:
+            ops.append("EMC")
+    return "\n".join(ops), marks

@@ -29,6 +29,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "look": LOOKS,
     "emphasis": ("underscore", "double", "spaced"),
     "letterhead": ("large", "spaced", "plain"),
+    "text_layer": ("transcription", "typed"),
 }
 
 

@@ -1,0 +1,223 @@
+"""Typed pages and their struck sheets to tags: the block each drawn line belongs to, the page
+furniture that is an artifact, and the text a reader gets where the glyphs differ from the
+transcription (ActualText); and the marks of every page to the document's structure tree.
+
+Plain data only: render.py writes these as marked content and PDF objects.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from ..layout.grid import Cell, Page
+from ..layout.keyboard import SUBSTITUTES
+from ..look.sheet import Sheet
+from ..model import Document
+
+ARTIFACT_ROLES = frozenset({"folio", "continuation"})  # page numbers and '/over': pagination
+
+# A block kind to its structure type. Kinds a reader knows by a standard name keep it; the
+# letter's own parts get a name of their own, mapped to a standard type by the RoleMap.
+STRUCTURE: dict[str, str] = {
+    "letterhead": "H1",
+    "heading": "H2",
+    "copy": "Copy",
+    "paragraph": "P",
+    "block": "P",
+    "verbatim": "P",
+    "centre": "P",
+    "right": "P",
+    "date": "Date",
+    "to": "Address",
+    "salutation": "Salutation",
+    "close": "Close",
+    "signature": "Signature",
+    "imprint": "Imprint",
+    "quote": "BlockQuote",
+    "list": "L",
+    "table": "Table",
+    "note": "Note",
+}
+ROLE_MAP: dict[str, str] = {
+    "Copy": "H2",
+    "Date": "P",
+    "Address": "P",
+    "Salutation": "P",
+    "Close": "P",
+    "Signature": "P",
+    "Imprint": "P",
+    "Colophon": "Note",
+}
+STANDARD = frozenset({"Document", "Part", "Sect", "Div", "H1", "H2", "H3", "P", "L", "LI", "Lbl",
+                      "LBody", "Table", "TR", "TD", "TH", "Note", "BlockQuote", "Span", "Figure"})
+
+
+class LineTag(NamedTuple):
+    """How one drawn line is marked: the part and block it was typed from (an artifact has
+    none), and the ActualText of its glyphs from start to end (exclusive) where they differ."""
+
+    part: str
+    block: int
+    kind: str
+    artifact: bool
+    spans: tuple[tuple[int, int, str], ...] = ()
+    breaks: tuple[int, ...] = ()  # glyphs after which a space is drawn: the words' ends
+
+
+class Mark(NamedTuple):
+    """A marked-content sequence of a page: its MCID and the element it belongs to."""
+
+    mcid: int
+    part: str
+    block: int
+    kind: str
+
+
+def structure_type(kind: str) -> str:
+    return STRUCTURE.get(kind, "P")
+
+
+def substitutions(doc: Document) -> dict[tuple[str, int, int], str]:
+    """Every place in the source where the typist struck a substitute (a straight quote for a
+    curly one, hyphens for a dash), with the transcription's character there."""
+    found: dict[tuple[str, int, int], str] = {}
+    for part in doc.parts:
+        runs = [run for block in part.blocks for line in block.lines for run in line]
+        for run in runs:
+            if SUBSTITUTED.isdisjoint(run.text):
+                continue
+            file, line, col = run.pos
+            for i, ch in enumerate(run.text):
+                if ch in SUBSTITUTED:
+                    found[(file, line, col + i)] = ch
+        file, line, col = part.spec.pos
+        for text in part.spec.head + part.spec.letterhead:  # typed from the manifest's place
+            found.update(((file, line, col + i), ch) for i, ch in enumerate(text) if ch in SUBSTITUTED)
+    return found
+
+
+SUBSTITUTED = frozenset(ch for ch, keys in SUBSTITUTES.items() if keys.strip())  # not the spaces
+
+
+def line_tags(page: Page, sheet: Sheet, substituted: dict[tuple[str, int, int], str] | None
+              ) -> tuple[LineTag, ...]:
+    """A tag for each of the sheet's text lines, in order. The look strikes the glyph cells of
+    each line of the page that has any (not the rules); a line whose glyphs do not match its
+    cells is still tagged, without ActualText. With substituted None, no ActualText at all."""
+    tags: list[LineTag] = []
+    drawn = iter(sheet.lines)
+    for placed in page.lines:
+        line = placed.line
+        if line.role == "rule":
+            continue
+        cells = [c for c in line.cells if c.char != " " and not c.ornament]
+        if not cells:
+            continue
+        glyphs = next(drawn, None)
+        if glyphs is None:
+            break
+        if line.role in ARTIFACT_ROLES:
+            tags.append(LineTag("", 0, "", True))
+            continue
+        spans: tuple[tuple[int, int, str], ...] = ()
+        breaks: tuple[int, ...] = ()
+        if len(glyphs) == len(cells) and all(g[0] == c.char for g, c in zip(glyphs, cells)):
+            words = _words(line.cells, line.scale)
+            breaks = tuple(max(index for index, _ in word) for word in words if any(i >= 0 for i, _ in word))
+            if substituted is not None:
+                spans = actual_spans(words, substituted)
+        tags.append(LineTag(line.part, line.block, line.kind, False, spans, breaks))
+    tags.extend(LineTag("", 0, "", True) for _ in drawn)  # drawn lines the page does not know
+    return tuple(tags)
+
+
+def actual_spans(words: list[list[tuple[int, Cell]]], substituted: dict[tuple[str, int, int], str]
+                 ) -> tuple[tuple[int, int, str], ...]:
+    """The spans of a line's glyphs (indices among its drawn cells) whose text is not the
+    transcription's: a word typed with spaces between its letters reads as the word, and a
+    substitute reads as the character it stands for."""
+    spans: list[tuple[int, int, str]] = []
+    for word in words:
+        glyph_cells = [(index, cell) for index, cell in word if index >= 0]
+        if not glyph_cells:
+            continue
+        spaced = any(index < 0 for index, _ in word)
+        groups: list[tuple[int, int, str, object]] = []  # first, last, text, substituted place
+        for index, cell in glyph_cells:
+            pos = tuple(cell.pos) if cell.pos is not None else None
+            source = substituted.get(pos) if pos is not None else None  # type: ignore[arg-type]
+            if source is not None and groups and groups[-1][3] == pos:  # the second hyphen of a dash
+                groups[-1] = (groups[-1][0], index, source, pos)
+                continue
+            groups.append((index, index, cell.char if source is None else source,
+                           pos if source is not None else None))
+        if spaced:
+            spans.append((glyph_cells[0][0], glyph_cells[-1][0] + 1, "".join(g[2] for g in groups)))
+        else:
+            spans.extend((first, last + 1, text) for first, last, text, place in groups if place)
+    return tuple(spans)
+
+
+def _words(cells: tuple[Cell, ...], scale: int) -> list[list[tuple[int, Cell]]]:
+    """The line's cells in words, each cell with its index among the drawn cells (-1 for a
+    space struck between the letters of a spaced word, which belongs to the word)."""
+    words: list[list[tuple[int, Cell]]] = []
+    current: list[tuple[int, Cell]] = []
+    index = 0
+    previous_col = None
+    for n, cell in enumerate(cells):
+        if cell.ornament:
+            continue
+        if cell.char == " ":
+            following = cells[n + 1] if n + 1 < len(cells) else None
+            inserted = (cell.pos is not None and following is not None and following.pos == cell.pos
+                        and following.char != " " and bool(current))
+            if inserted:
+                current.append((-1, cell))
+                previous_col = cell.col
+                continue
+            if current:
+                words.append(current)
+            current, previous_col = [], None
+            continue
+        if current and previous_col is not None and cell.col - previous_col > scale:
+            words.append(current)
+            current = []
+        current.append((index, cell))
+        index += 1
+        previous_col = cell.col
+    if current:
+        words.append(current)
+    return words
+
+
+class Element(NamedTuple):
+    """A structure element: its type, title, the marks it holds as (page index, MCID), and its
+    children, in reading order."""
+
+    type: str
+    title: str
+    marks: tuple[tuple[int, int], ...]
+    children: tuple["Element", ...] = ()
+
+
+def structure(marks: list[list[Mark]], parts: list[tuple[str, str]]) -> Element:
+    """The document's structure from every page's marks: a Document of Parts (in the order of
+    parts given as (id, title)), each of its blocks' elements in order; a block that runs over
+    pages holds a mark on each."""
+    blocks: dict[tuple[str, int], list[tuple[int, int]]] = {}
+    kinds: dict[tuple[str, int], str] = {}
+    for page, found in enumerate(marks):
+        for mark in found:
+            key = (mark.part, mark.block)
+            blocks.setdefault(key, []).append((page, mark.mcid))
+            kinds[key] = mark.kind
+    titles = dict(parts)
+    order = [pid for pid, _ in parts] + sorted({p for p, _ in blocks} - set(titles))
+    children: list[Element] = []
+    for pid in order:
+        keys = sorted(k for k in blocks if k[0] == pid)
+        if keys:
+            children.append(Element("Part", titles.get(pid, pid), (), tuple(
+                Element(structure_type(kinds[k]), "", tuple(blocks[k])) for k in keys)))
+    return Element("Document", "", (), tuple(children))
