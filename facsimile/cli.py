@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 import sys
 from pathlib import Path
 from typing import Any, Callable
@@ -276,16 +277,27 @@ def unpack(pdf: Path, target: Path) -> None:
 @click.option("--flip", type=click.Choice(("long", "short")), default="long", show_default=True,
               help="The edge your printer turns the sheet on when printing double-sided: long "
               "is most printers' default ('long-edge binding'); see the README.")
-@click.option("--creep", type=click.FloatRange(min=0), default=0.0, show_default=True,
-              help="Millimetres the innermost sheet's pages move outwards (thick booklets).")
+@click.option("--signature", type=click.IntRange(min=1), default=None,
+              help="Booklet: sheets folded together as one signature (default: all of them up "
+              "to 12 sheets, else 8: 32 pages).")
+@click.option("--paper-thickness", "paper_thickness", type=click.FloatRange(min=0.01, max=1.0),
+              default=0.1, show_default=True,
+              help="Booklet: millimetres one sheet of your paper measures (80 g/m2 office paper: "
+              "0.1); inner sheets' pages move towards the fold by as much per sheet (creep).")
+@click.option("--creep", type=click.FloatRange(min=0), default=None,
+              help="Booklet: millimetres the innermost sheet's pages move towards the fold "
+              "(default: from --paper-thickness).")
 @click.option("--edition", type=click.Choice(("facsimile", "reading")), default="facsimile",
               show_default=True, help="facsimile: the typed pages; reading: set anew for "
               "reading, with notes and corrections.")
 @click.option("--large-type", is_flag=True, help="Reading edition: pica instead of elite.")
 @click.option("--line-numbers", is_flag=True, help="Reading edition: line numbers every five lines.")
+@click.option("--no-cache", "no_cache", is_flag=True,
+              help="Make the handout again even if its sources and options are unchanged.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
-def handout(sources: tuple[Path, ...], out_dir: Path, layout: str, sheet: str, flip: str, creep: float,
-            edition: str, large_type: bool, line_numbers: bool, quiet: bool) -> None:
+def handout(sources: tuple[Path, ...], out_dir: Path, layout: str, sheet: str, flip: str,
+            signature: int | None, paper_thickness: float, creep: float | None, edition: str,
+            large_type: bool, line_numbers: bool, no_cache: bool, quiet: bool) -> None:
     """Make a handout for a reading group, ready to print double-sided (and fold).
 
     It opens with a cover (title, date and place, the parts and their pages, where the text
@@ -298,16 +310,35 @@ def handout(sources: tuple[Path, ...], out_dir: Path, layout: str, sheet: str, f
       facsimile handout --edition reading --line-numbers
       facsimile handout --layout 2up --sheet letter --flip long
     """
-    from .handout.build import HandoutOptions, build_handout
+    from .handout.options import HandoutOptions, unchanged_handout
 
     folders = _guarded(lambda: find_documents(sources, "handout"))
-    options = HandoutOptions(layout, sheet, flip, creep, edition, large_type, line_numbers)
+    options = HandoutOptions(layout, sheet, flip, creep, edition, large_type, line_numbers, signature,
+                             paper_thickness)
     for folder in folders:
-        report = _guarded(lambda: build_handout(folder, out_dir, options))
-        if not quiet:
-            click.echo(f"{display(report.path)}: {edition} edition, {layout}, {report.pages} pages on "
-                       f"{report.sheets} sheet{'s' if report.sheets != 1 else ''} "
-                       f"({report.size:,} bytes, {report.seconds * 1000:.0f} ms)")
+        started = time.perf_counter()
+        if not no_cache:  # answer an unchanged handout before importing the typesetter
+            _, path, unchanged = _guarded(lambda: unchanged_handout(folder, out_dir, options))
+            if unchanged:
+                if not quiet:
+                    click.echo(f"{display(path)}: unchanged, {(time.perf_counter() - started) * 1000:.0f} ms")
+                continue
+        from .handout.build import build_handout
+
+        report = _guarded(lambda: build_handout(folder, out_dir, options, use_cache=not no_cache))
+        for warning in report.warnings:
+            click.echo(f"{display(report.path)}: warning: {warning}", err=True)
+        if quiet:
+            continue
+        folds = ""
+        if report.signatures:
+            count = len(report.signatures)
+            folds = (f", folded as one signature" if count == 1 else
+                     f", in {count} signatures of {report.signatures[0]} sheets"
+                     + ("" if len(set(report.signatures)) == 1 else f" (the last {report.signatures[-1]})"))
+        click.echo(f"{display(report.path)}: {edition} edition, {layout}, {report.pages} pages on "
+                   f"{report.sheets} sheet{'s' if report.sheets != 1 else ''}{folds} "
+                   f"({report.size:,} bytes, {report.seconds * 1000:.0f} ms)")
 
 
 if __name__ == "__main__":

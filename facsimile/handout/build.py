@@ -2,35 +2,24 @@
 
 from __future__ import annotations
 
-import io
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from ..atomic import write_atomic
-from ..build import prepare
+from ..build import pdf_date, prepare, source_files
+from ..cache import Cache
 from ..layout.typeset import TypesetPart, typeset
-from .impose import impose, page_size
+from ..pdf.scanner import page_count, place_scan
 from ..source.notes import load_notes, paragraphs
+from .impose import plan, page_size, signature_sizes, staple_sheets
+from .options import HandoutOptions, handout_path, unchanged_handout
 from .reading import (Edition, appendices, cover, reading_document, reading_grid, render_pages,
                       shared_charset, typeset_reading)
-from ..pdf.scanner import place_scan
+from .sheets import Finish, write_sheets
 
 HALF = {"a4": "a5", "letter": "half-letter"}
-
-
-@dataclass(frozen=True)
-class HandoutOptions:
-    """How the handout is laid out and which edition it carries."""
-
-    layout: str = "booklet"  # booklet, 2up, single
-    sheet: str = "a4"  # a4 or letter
-    flip: str = "long"  # the edge the printer turns the sheet on: long (most printers) or short
-    creep: float = 0.0  # millimetres the innermost sheet's pages move outwards
-    edition: str = "facsimile"  # facsimile or reading
-    large_type: bool = False
-    line_numbers: bool = False
+LANG = "en-GB"
 
 
 @dataclass(frozen=True)
@@ -44,22 +33,27 @@ class HandoutReport:
     size: int
     seconds: float
     contents: tuple[tuple[str, int], ...]  # each part's title and first page
+    signatures: tuple[int, ...] = ()  # sheets in each signature of a booklet
+    warnings: tuple[str, ...] = ()
+    unchanged: bool = False
 
 
-def _pages_of(pdfs: list[bytes]) -> list[Any]:
-    """The pages of PDFs, to impose."""
-    from pypdf import PdfReader
+@dataclass(frozen=True)
+class HandoutPages:
+    """The handout's pages before imposition: one PDF per part, each page's size in points,
+    and each part's title and first page (the cover first)."""
 
-    return [page for pdf in pdfs for page in PdfReader(io.BytesIO(pdf)).pages]
+    pdfs: tuple[bytes, ...]
+    sizes: tuple[tuple[float, float], ...]
+    contents: tuple[tuple[str, int], ...]
+    bookmarks: tuple[tuple[str, int], ...]
 
 
-def build_handout(folder: Path, out_dir: Path, options: HandoutOptions) -> HandoutReport:
-    """Typeset the document's handout and impose it for double-sided printing."""
-    started = time.perf_counter()
-    folder = Path(folder)
-    doc, grid, stack, _ = prepare(folder, None, None, False)
-    facsimile_parts = typeset(doc, grid)
-    notes = load_notes(folder, doc)
+def handout_pages(folder: Path, options: HandoutOptions) -> tuple[HandoutPages, object]:
+    """Typeset and draw the handout's pages, in reading order: the cover, the parts, the
+    reading edition's appendices. Returns them and the document."""
+    doc, grid, stack, _ = prepare(Path(folder), None, None, False)
+    notes = load_notes(Path(folder), doc)
     numbered = paragraphs(doc)
     paper = HALF[options.sheet] if options.layout in ("booklet", "2up") else options.sheet
     edition = Edition(options.edition, paper, options.large_type,
@@ -69,13 +63,15 @@ def build_handout(folder: Path, out_dir: Path, options: HandoutOptions) -> Hando
     if options.edition == "reading":
         body_parts = typeset_reading(reading_document(doc), appendices(notes, doc.corrections, numbered),
                                      rgrid, stack)
+        body_size = (rgrid.width_pt, rgrid.height_pt)
     else:
-        body_parts = facsimile_parts
+        body_parts = typeset(doc, grid)
+        body_size = (grid.width_pt, grid.height_pt)
     scans = {part.id: place_scan(Path(part.scan), grid.width_pt, grid.height_pt)
              for part in body_parts if part.scan}
 
     def count(part: TypesetPart) -> int:
-        return len(_pages_of([scans[part.id]])) if part.scan else len(part.pages)
+        return page_count(scans[part.id]) if part.scan else len(part.pages)
 
     contents: list[tuple[str, int]] = []
     cover_parts: list[TypesetPart] = []
@@ -94,6 +90,7 @@ def build_handout(folder: Path, out_dir: Path, options: HandoutOptions) -> Hando
 
     chars = shared_charset(cover_parts + [p for p in body_parts if not p.scan], stack)
     pdfs = render_pages(cover_parts, rgrid, stack, reading_document(doc), 1, False, False, chars)
+    sizes = [(rgrid.width_pt, rgrid.height_pt)] * cover_pages
     if options.edition == "reading":
         body_grid, body_doc, look, gap = rgrid, reading_document(doc), "clean", 1.0
     else:  # the facsimile's pages, numbered further from the text: the duplicator moves lines
@@ -102,17 +99,60 @@ def build_handout(folder: Path, out_dir: Path, options: HandoutOptions) -> Hando
     for part in body_parts:
         if part.scan:
             pdfs.append(scans[part.id])
+            sizes += [(grid.width_pt, grid.height_pt)] * count(part)
         else:
             pdfs.extend(render_pages([part], body_grid, stack, body_doc, folio, True, edition.line_numbers,
                                      chars, look, gap))
+            sizes += [body_size] * count(part)
         folio += count(part)
-    pages = _pages_of(pdfs)
-    data, sides = impose(pages, options.layout, options.sheet, options.flip, options.creep,
-                         f"{doc.title} ({options.edition} edition, {options.layout})")
-    path = Path(out_dir) / f"{doc.name}-handout.pdf"
+    bookmarks = [(doc.title, 1)] + contents
+    return HandoutPages(tuple(pdfs), tuple(sizes), tuple(contents), tuple(bookmarks)), doc
+
+
+def side_label(pages: tuple[int, ...]) -> str:
+    """A sheet side's page label: the numbers of the pages on it, as printed."""
+    return ", ".join(str(n) for n in pages if n) or "-"
+
+
+def build_handout(folder: Path, out_dir: Path, options: HandoutOptions, use_cache: bool = True
+                  ) -> HandoutReport:
+    """Typeset the document's handout and impose it for double-sided printing; with the
+    cache, a handout whose inputs and options are those of the last one writes nothing."""
+    started = time.perf_counter()
+    folder, out_dir = Path(folder), Path(out_dir)
+    key = ""
+    if use_cache:
+        key, path, unchanged = unchanged_handout(folder, out_dir, options)
+        if unchanged:
+            return HandoutReport(folder.resolve().name, path, 0, 0, path.stat().st_size,
+                                 time.perf_counter() - started, (), unchanged=True)
+    made, doc = handout_pages(folder, options)
+    plans = plan(made.sizes, options.layout, options.sheet, options.flip, options.signature,
+                 options.paper_thickness, options.creep)
+    side_of = {p: index for index, sp in enumerate(plans) for p in sp.side.pages if p}
+    finish = Finish(
+        title=f"{doc.title} ({options.edition} edition, {options.layout})",  # type: ignore[attr-defined]
+        author=doc.author, subject=doc.subject, keywords=", ".join(doc.keywords),  # type: ignore[attr-defined]
+        date=pdf_date(), lang=LANG,
+        bookmarks=tuple((title, side_of[page]) for title, page in made.bookmarks if page in side_of),
+        labels=tuple(side_label(sp.side.pages) for sp in plans),
+        sources=tuple(source_files(folder, doc)))  # type: ignore[arg-type]
+    data = write_sheets(made.pdfs, plans, finish)
+    path = handout_path(folder, out_dir)
     write_atomic(path, data)
-    return HandoutReport(doc.name, path, len(pages), max(s.sheet for s in sides), len(data),
-                         time.perf_counter() - started, tuple(contents))
+    if key:
+        Cache(out_dir).record(path.stem, key, data)
+    signatures = tuple(signature_sizes(max(sp.side.sheet for sp in plans), options.signature)
+                       ) if options.layout == "booklet" else ()
+    warnings: list[str] = []
+    most = staple_sheets(options.paper_thickness)
+    if signatures and max(signatures) > most:
+        warnings.append(f"a signature of {max(signatures)} sheets is more than one staple closes "
+                        f"through the fold (about {most} sheets of {options.paper_thickness:g} mm "
+                        f"paper): use --signature {most} or fewer")
+    return HandoutReport(doc.name, path, len(made.sizes), max(sp.side.sheet for sp in plans),  # type: ignore[attr-defined]
+                         len(data), time.perf_counter() - started, made.contents, signatures,
+                         tuple(warnings))
 
 
-__all__ = ["HandoutOptions", "HandoutReport", "build_handout", "page_size"]
+__all__ = ["HandoutOptions", "HandoutReport", "build_handout", "handout_pages", "page_size"]
