@@ -151,6 +151,9 @@ def actual_spans(words: list[list[tuple[int, Cell]]], substituted: dict[tuple[st
                 continue
             groups.append((index, index, cell.char if source is None else source,
                            pos if source is not None else None))
+        # pdfium puts a space after ActualText that stands for several glyphs, unless it ends the
+        # word: such a word, like a spaced one, is given whole
+        spaced = spaced or any(last > first for first, last, _, place in groups if place)
         if spaced:
             spans.append((glyph_cells[0][0], glyph_cells[-1][0] + 1, "".join(g[2] for g in groups)))
         else:
