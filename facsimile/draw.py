@@ -18,8 +18,9 @@ from .look.machine import Machine
 from .model import Document
 from .layout.paper import Grid
 from .pdf.render import Codes, tagged_operators
-from .pdf.tags import Mark, line_tags, substitutions
+from .pdf.tags import Mark, lettering_tags, line_tags, substitutions
 from .look.sheet import Sheet
+from .look.stylus import Guide
 from .layout.typeset import Group, typeset_group
 
 PARALLEL_PAGES = 24  # below this, starting workers costs more than it saves
@@ -58,8 +59,8 @@ def _draw(task: tuple[int, int, int]) -> tuple[list[tuple[int, DrawnPage]], list
     mine = [page for n, page in enumerate(part.pages) if n % shares == share]
     sheets = part_sheets(mine, part.machine, part.id, doc, grid, stack)
     substituted = substitutions(doc) if doc.layout.text_layer == "transcription" else None
-    drawn = [(page.number, (s.width, s.height, *tagged_operators(s, codes, line_tags(page, s, substituted))))
-             for page, s in zip(mine, sheets)]
+    drawn = [(page.number, (s.width, s.height, *tagged_operators(
+        s, codes, line_tags(page, s, substituted) + lettering_tags(page, s)))) for page, s in zip(mine, sheets)]
     return drawn, [], time.perf_counter() - started
 
 
@@ -68,8 +69,9 @@ def part_sheets(pages: list[Page], machine: str, part: str, doc: Document, grid:
     """A part's pages struck in the document's look (or another): on the part's typewriter,
     with the part's random streams, so that a page is the same wherever it is drawn."""
     layout = doc.layout
+    guide = Guide(layout.guide, layout.size, layout.hand) if layout.letterhead == "stylus" else None
     return make_sheets(pages, grid, stack, look or layout.look, Machine(doc.seed, machine),
-                       f"{doc.seed}:{part}", layout.emphasis, layout.paper_tone)
+                       f"{doc.seed}:{part}", layout.emphasis, layout.paper_tone, guide)
 
 
 def _estimate(group: Group) -> int:

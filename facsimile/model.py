@@ -63,8 +63,11 @@ class Layout:
     paper_tone: bool = False  # tint the sheet off-white (off: a handout spends no toner on it)
     emphasis: str = "underscore"  # underscore, double (struck twice) or spaced
     capitals: bool = True  # emphasise runs of words in capitals (names, signatures) too
-    letterhead: str = "large"  # large (stylus capitals), spaced or plain
+    letterhead: str = "stylus"  # stylus (lettered through a guide), large, spaced or plain
     rules: bool = True  # stylus rules above and below the letterhead
+    guide: str = "gothic"  # the lettering guide: gothic (single-stroke, upright) or roman (serifs)
+    size: int = 6  # the guide's capital height in mm: 6, 8, 10 or 12, as the guides were sold
+    hand: float = 0.5  # how steady the hand that lettered it: 0 shaky to 1 steady
     folios: bool = True  # '- 2 -' at the head of each page after a part's first
     text_layer: str = "transcription"  # what copied text gives: the transcription's characters, or as typed
 

@@ -26,6 +26,7 @@ class TypedLine:
     cells: tuple[Cell, ...]
     role: str = "body"
     scale: int = 1  # 2: large stylus capitals, each two cells wide and two lines tall
+    tall: int = 0  # lines a lettered line stands in (0: as many as its scale)
     paragraph: int = 0  # on a paragraph's first line: its number in the document (1, 2, ...)
     kind: str = ""  # the kind of block it was typed from ("" for page furniture: folios, marks)
     block: int = 0  # that block's place in its part, from 1 (heads included): a tagged PDF's element

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
+from ..guides import has_all, size_pt
 from ..errors import Diagnostic, SourceError, SourcePos
 from .grid import Cell, FlowLine, TypedLine
 from .keyboard import SUBSTITUTES
@@ -62,7 +64,7 @@ def type_part(part: Part, grid: Grid, layout: Layout, first_paragraph: int = 1) 
         if block.kind == "paragraph" and lines:
             lines[0] = replace(lines[0], paragraph=first_paragraph)
             first_paragraph += 1
-        if block.kind == "letterhead" and layout.rules and lines:
+        if block.kind == "letterhead" and layout.rules and lines and not _underscored_head(layout):
             rule = TypedLine((Cell(grid.left, " "), Cell(grid.right - 1, " ")), "rule", kind=block.kind,
                              block=number, part=part.spec.id)
             lines = [rule] + lines + [rule]
@@ -77,8 +79,8 @@ def type_part(part: Part, grid: Grid, layout: Layout, first_paragraph: int = 1) 
             else:
                 keep = True
             line_gap = gap if n == 0 else 0
-            if line.scale > 1:  # room above for letters two lines tall
-                line_gap = max(line_gap, line.scale - 1)
+            if line.scale > 1 or line.tall:  # room above for letters two lines tall (or as lettered)
+                line_gap = max(line_gap, (line.tall or line.scale) - 1)
             flow.append(FlowLine(line, line_gap, keep, block.kind == "imprint"))
         if block.kind in ("letterhead", "heading", "copy") and lines:
             # A heading is never left alone at the foot of a page: keep what follows with it.
@@ -167,15 +169,47 @@ def _letterhead(block: Block, grid: Grid, layout: Layout) -> list[TypedLine]:
     broken), typed capitals where a word is too long for them, or spaced capitals if asked."""
     capitals = [[Word(tuple(Key(k.char.upper(), k.emphasis, k.pos) for k in w.keys), w.space_before,
                       w.glue, w.emphasised_space) for w in line] for line in _words(block, layout)]
-    half = grid.measure // 2
-    if layout.letterhead == "large" and all(len(w.keys) <= half for line in capitals for w in line):
-        lines = _set(capitals, 0, half, 0, "centre", grid, "letterhead", per_line=True)
-        offset = grid.left + grid.measure % 2
-        return [TypedLine(tuple(Cell(offset + 2 * c.col, c.char, c.emphasis, c.pos) for c in line.cells),
-                          "letterhead", scale=2) for line in lines]
-    if layout.letterhead == "spaced":
+    style = layout.letterhead
+    if _underscored_head(layout):  # no stencil: typed in spaced capitals, underscored
+        capitals = [[Word(tuple(Key(k.char, True, k.pos) for k in w.keys), w.space_before, w.glue, n > 0)
+                     for n, w in enumerate(line)] for line in capitals]
+        style = "spaced"
+    elif style == "stylus" and not all(has_all(layout.guide, w.text) for line in capitals for w in line):
+        style = "large"  # a character the guide has no slot for: typed large instead
+    scale, tall = 2, 0
+    if style == "stylus":
+        scale, tall = lettering_cells(layout, grid)
+    part = grid.measure // scale
+    if style in ("large", "stylus") and all(len(w.keys) <= part for line in capitals for w in line):
+        lines = _set(capitals, 0, part, 0, "centre", grid, "letterhead", per_line=True)
+        offset = grid.left + (grid.measure % scale + 1) // 2
+        return [TypedLine(tuple(Cell(offset + scale * c.col, c.char, c.emphasis, c.pos) for c in line.cells),
+                          "letterhead", scale=scale, tall=tall) for line in lines]
+    if style == "spaced":
         capitals = [_spaced(line) for line in capitals]
-    return _set(capitals, grid.left, grid.measure, 0, "centre", grid, "letterhead", per_line=True)
+    lines = _set(capitals, grid.left, grid.measure, 0, "centre", grid, "letterhead", per_line=True)
+    if _underscored_head(layout):  # a line between underscored lines, clear of the letters below
+        lines = [replace(line, tall=2) for line in lines]
+    return lines
+
+
+def _underscored_head(layout: Layout) -> bool:
+    """On a ribbon original there is no stencil to letter: the typist spaces the letterhead's
+    capitals and underscores them (no ruled lines)."""
+    return layout.letterhead == "stylus" and layout.look == "typescript"
+
+
+GUIDE_ADVANCE = 0.9  # a guide's capitals run about 0.9 of their height wide, spacing included
+LETTERED_LEADING = 1.35  # lettered lines stand this many capital heights apart, at least
+
+
+def lettering_cells(layout: Layout, grid: Grid) -> tuple[int, int]:
+    """How many cells a lettered capital takes on the typist's grid, and how many lines a
+    lettered line stands in: the guide's size in the grid's units."""
+    height = size_pt(layout.size)
+    line_pt = grid.line_step * grid.row_pt
+    return (max(2, round(height * GUIDE_ADVANCE / grid.cell_pt)),
+            max(1, math.ceil(height * LETTERED_LEADING / line_pt)))
 
 
 def _spaced(words: list[Word]) -> list[Word]:

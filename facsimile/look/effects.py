@@ -15,7 +15,8 @@ from ..fonts import FaceStack
 from ..layout.grid import Page, PlacedLine
 from .machine import NONE, Machine
 from ..layout.paper import Grid
-from .sheet import Dot, Glyph, Sheet, Stroke
+from .sheet import Dot, Glyph, Lettering, Sheet, Stroke
+from .stylus import Guide, letter_placed, rule_placed, stylus_for, typed_figure
 
 EM_OF_CELL = 0.625  # the type size is the cell width over this: a pica cell holds a 11.5 pt face
 UNDERSCORE_DROP = 0.22  # an underscore sits this many ems below the baseline
@@ -92,11 +93,15 @@ def _inking(rng: random.Random, look: Look) -> Inking | None:
 
 
 def make_sheets(pages: list[Page], grid: Grid, stack: FaceStack, look_name: str, machine: Machine,
-                seed: str, emphasis: str = "underscore", paper_tone: bool = False) -> list[Sheet]:
+                seed: str, emphasis: str = "underscore", paper_tone: bool = False,
+                guide: Guide | None = None) -> list[Sheet]:
     """Strike every cell of every page through the look; one random stream per page, seeded
-    by the part's seed and the page's number, so that pages can be drawn in any order."""
+    by the part's seed and the page's number, so that pages can be drawn in any order. With a
+    guide, letterheads are lettered with a stylus (look/stylus.py) and their rules ruled."""
     look = LOOKS[look_name]
     size = type_size(grid)
+    typed_head = guide is not None and look.name == "typescript"  # spaced capitals, underscored
+    stylus = stylus_for(guide, look) if guide is not None and not typed_head else None
     sheets: list[Sheet] = []
     for page in pages:
         rng = random.Random(f"{seed}:{page.number}")
@@ -104,12 +109,28 @@ def make_sheets(pages: list[Page], grid: Grid, stack: FaceStack, look_name: str,
         lines: list[tuple[Glyph, ...]] = []
         strokes: list[Stroke] = []
         dots: list[Dot] = []
+        lettering: list[Lettering] = []
         for placed in page.lines:
+            if stylus is not None and placed.line.role in ("letterhead", "rule") and (
+                    placed.line.scale > 1 or placed.line.role == "rule"):
+                stream = f"{seed}:{page.number}:stylus"
+                if placed.line.role == "rule":
+                    y = grid.height_pt - placed.row * grid.row_pt + size * 0.35
+                    strokes.extend(rule_placed(placed, grid, y, stylus, stream, inking))
+                else:
+                    lettering.append(letter_placed(placed, grid, stylus, stack, stream, inking, len(lines)))
+                continue
+            if typed_head and placed.line.role == "letterhead":  # its letters a figure, its words text
+                before = len(lines)
+                _strike_line(placed, grid, stack, look, machine, rng, size, emphasis, inking, lines, strokes, dots)
+                if len(lines) > before:
+                    lettering.append(typed_figure(lines.pop(), grid.cell_pt, stack, len(lines), placed.row))
+                continue
             _strike_line(placed, grid, stack, look, machine, rng, size, emphasis, inking, lines, strokes, dots)
         if inking is not None:
             dots.extend(_specks(rng, grid))
         sheets.append(Sheet(grid.width_pt, grid.height_pt, tuple(lines), tuple(strokes), tuple(dots),
-                            PAPER_TONE if paper_tone else None))
+                            PAPER_TONE if paper_tone else None, tuple(lettering)))
     return sheets
 
 

@@ -15,7 +15,7 @@ import sys
 from typing import Any, Iterable
 
 from ..fonts import FaceStack
-from ..look.sheet import Sheet
+from ..look.sheet import Lettering, Sheet
 from .tags import ROLE_MAP, Element, LineTag, Mark, structure, structure_type
 
 _REGISTERED: set[str] = set()
@@ -221,6 +221,72 @@ def _n(value: float) -> str:
         return text
 
 
+def lettering_operators(item: Lettering, codes: Codes) -> tuple[list[str], list[str]]:
+    """A lettered line as its figure, the strokes (round caps and joins at the stylus width)
+    or typed outlines, and its content, its words as invisible text (render mode 3) over
+    them, each character stretched (Tz) to span its letter; each inside q/Q, so that neither
+    the mode nor the stretch reaches the typed lines."""
+    ops = ["q 1 J 1 j"]
+    ink = width = -1.0
+    for stroke in item.strokes:
+        if stroke.ink != ink:
+            ink = stroke.ink
+            ops.append(f"{_n(1.0 - ink)} G")
+        if stroke.width != width:
+            width = stroke.width
+            ops.append(f"{_n(width)} w")
+        (x0, y0), *rest = stroke.points
+        ops.append(f"{_n(x0)} {_n(y0)} m " + " ".join(f"{_n(px)} {_n(py)} l" for px, py in rest) + " S")
+    for shape in item.shapes:
+        if shape.ink != ink:
+            ink = shape.ink
+            grey = _n(1.0 - ink)
+            ops.append(f"{grey} g {grey} G")
+        if shape.weight and shape.weight != width:
+            width = shape.weight
+            ops.append(f"{_n(width)} w")
+        for (x0, y0), *rest in shape.contours:
+            ops.append(f"{_n(x0)} {_n(y0)} m " + " ".join(f"{_n(px)} {_n(py)} l" for px, py in rest) + " h")
+        ops.append("B" if shape.weight else "f")
+    ops.append("Q")
+    text = ["q BT 3 Tr"]
+    font, size, stretch, x, y = "", -1.0, -1.0, 0.0, 0.0
+    for char, face, glyph_size, gx, gy, glyph_stretch, end in item.text:
+        name, code = codes[(face, char)]
+        if name != font or glyph_size != size:
+            font, size = name, glyph_size
+            text.append(f"{font} {_n(size)} Tf")
+        if glyph_stretch != stretch:
+            stretch = glyph_stretch
+            text.append(f"{_n(stretch)} Tz")
+        text.append(f"{_n(gx - x)} {_n(gy - y)} Td ({code}) Tj")
+        x, y = gx, gy
+        space = codes.get((face, " ")) if end else None
+        if space is not None:  # a word space, for readers that take no gaps
+            if space[0] != font:
+                font = space[0]
+                text.append(f"{font} {_n(size)} Tf")
+            text.append(f"({space[1]}) Tj")
+    text.append("ET Q")
+    return ops, text
+
+
+def _lettered(item: Lettering, codes: Codes, tag: LineTag | None, marks: list[Mark] | None) -> list[str]:
+    """A lettered line's operators; tagged, its figure an artifact and its words the content of
+    its block (the letterhead's heading), marked with the next MCID."""
+    figure, content = lettering_operators(item, codes)
+    if marks is None:
+        return figure + content
+    if tag is None or tag.artifact:
+        return ["/Artifact BMC", *figure, *content, "EMC"]
+    marks.append(Mark(len(marks), tag.part, tag.block, tag.kind))
+    return ["/Artifact BMC", *figure, "EMC", f"/{structure_type(tag.kind)} <</MCID {len(marks) - 1}>> BDC",
+            *content, "EMC"]
+
+
+
+
+
 def page_operators(sheet: Sheet, codes: dict[tuple[str, str], tuple[str, str]]) -> str:
     """The content of one page as PDF operators, untagged."""
     return _operators(sheet, codes, None)[0]
@@ -229,8 +295,18 @@ def page_operators(sheet: Sheet, codes: dict[tuple[str, str], tuple[str, str]]) 
 def tagged_operators(sheet: Sheet, codes: Codes, tags: tuple[LineTag, ...]) -> tuple[str, list[Mark]]:
     """The content of one page as PDF operators, marked: each block's lines on the page in one
     marked-content sequence with an MCID, page furniture and the look's marks as artifacts,
-    and ActualText where the glyphs are not the transcription's text. Also the page's marks."""
+    and ActualText where the glyphs are not the transcription's text. Also the page's marks.
+    tags: one for each of the sheet's lines, then one for each of its lettered lines."""
     return _operators(sheet, codes, tags)
+
+
+def _lettering(sheet: Sheet, item: tuple[int, Lettering], codes: Codes, tags: tuple[LineTag, ...] | None,
+               marks: list[Mark]) -> list[str]:
+    number, lettering = item
+    if tags is None:
+        return _lettered(lettering, codes, None, None)
+    at = len(sheet.lines) + number
+    return _lettered(lettering, codes, tags[at] if at < len(tags) else None, marks)
 
 
 def _text(value: str) -> str:
@@ -249,7 +325,13 @@ def _operators(sheet: Sheet, codes: Codes, tags: tuple[LineTag, ...] | None) -> 
                    + (" EMC" if tagged else ""))
     open_block: tuple[str, int] | None = None  # the element whose sequence is open
     mode = 0  # the text render mode: it is text state, and lasts from one text object to the next
+    lettered = list(enumerate(sheet.lettering))  # in reading order, each before the line it precedes
     for number, line in enumerate(sheet.lines):
+        if lettered and lettered[0][1].after <= number and open_block is not None:
+            ops.append("EMC")
+            open_block = None
+        while lettered and lettered[0][1].after <= number:
+            ops.extend(_lettering(sheet, lettered.pop(0), codes, tags, marks))
         spans: dict[int, tuple[int, str]] = {}
         breaks: frozenset[int] = frozenset()
         if tags is not None:
@@ -318,6 +400,8 @@ def _operators(sheet: Sheet, codes: Codes, tags: tuple[LineTag, ...] | None) -> 
             ops.append("EMC")
     if open_block is not None:
         ops.append("EMC")
+    for item in lettered:
+        ops.extend(_lettering(sheet, item, codes, tags, marks))
     if sheet.strokes:
         if tagged:
             ops.append("/Artifact BMC")

@@ -106,9 +106,10 @@ def line_tags(page: Page, sheet: Sheet, substituted: dict[tuple[str, int, int], 
     cells is still tagged, without ActualText. With substituted None, no ActualText at all."""
     tags: list[LineTag] = []
     drawn = iter(sheet.lines)
+    lettered = {item.row for item in sheet.lettering}  # drawn as lettering, not as a text line
     for placed in page.lines:
         line = placed.line
-        if line.role == "rule":
+        if line.role == "rule" or placed.row in lettered:
             continue
         cells = [c for c in line.cells if c.char != " " and not c.ornament]
         if not cells:
@@ -128,6 +129,18 @@ def line_tags(page: Page, sheet: Sheet, substituted: dict[tuple[str, int, int], 
                 spans = actual_spans(words, substituted)
         tags.append(LineTag(line.part, line.block, line.kind, False, spans, breaks))
     tags.extend(LineTag("", 0, "", True) for _ in drawn)  # drawn lines the page does not know
+    return tuple(tags)
+
+
+def lettering_tags(page: Page, sheet: Sheet) -> tuple[LineTag, ...]:
+    """A tag for each of the sheet's lettered lines: the block of the typed line it stands for
+    (its words are that block's content; its strokes are marked as an artifact)."""
+    rows = {placed.row: placed.line for placed in page.lines}
+    tags: list[LineTag] = []
+    for item in sheet.lettering:
+        line = rows.get(item.row)
+        tags.append(LineTag("", 0, "", True) if line is None or not line.kind
+                    else LineTag(line.part, line.block, line.kind, False))
     return tuple(tags)
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from ..errors import Diagnostic, SourcePos
 from ..model import PART_KINDS, Layout, PartSpec
 from ..layout.paper import PAPERS, PITCHES, SPACINGS
+from ..guides import GUIDE_NAMES, SIZES_MM
 
 MANIFEST = "document.toml"
 
@@ -28,8 +29,9 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "continuation": CONTINUATIONS,
     "look": LOOKS,
     "emphasis": ("underscore", "double", "spaced"),
-    "letterhead": ("large", "spaced", "plain"),
+    "letterhead": ("stylus", "large", "spaced", "plain"),
     "text_layer": ("transcription", "typed"),
+    "guide": GUIDE_NAMES,
 }
 
 
@@ -124,6 +126,16 @@ def layout_from(values: dict[str, Any], pos: Any, base: Layout = Layout()) -> tu
             if not isinstance(value, bool):
                 problems.append(Diagnostic(pos(f.name), f"'{f.name}' must be true or false"))
                 continue
+        elif f.name == "size":
+            if not isinstance(value, int) or isinstance(value, bool) or value not in SIZES_MM:
+                problems.append(Diagnostic(pos(f.name), f"'size' is a guide's height in mm: use one of "
+                                           f"{', '.join(map(str, SIZES_MM))}"))
+                continue
+        elif f.type in ("float", float):
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 1:
+                problems.append(Diagnostic(pos(f.name), f"'{f.name}' must be a number from 0 to 1"))
+                continue
+            value = float(value)
         elif f.type in ("int", int):
             if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 20:
                 problems.append(Diagnostic(pos(f.name), f"'{f.name}' must be a whole number from 0 to 20"))
