@@ -67,7 +67,7 @@ def find_documents(sources: tuple[Path, ...] | list[Path], command: str = "build
         raise FacsimileError.at_path(SOURCE_ROOT, "no source/ folder here: run facsimile in a project "
                                      "folder (one holding source/), name a document folder, or "
                                      f"{START_HINT}")
-    found = sorted(p.parent for p in SOURCE_ROOT.glob("*/" + MANIFEST))
+    found = sorted({p.parent for name in (MANIFEST, "pack.toml") for p in SOURCE_ROOT.glob("*/" + name)})
     if not found:
         raise FacsimileError.at_path(SOURCE_ROOT, "no document folder (with a document.toml) under "
                                      f"source/: name a document folder, or {START_HINT}")
@@ -107,6 +107,11 @@ def build_documents(folders: list[Path] | tuple[Path, ...], settings: BuildSetti
 
 def build_one(folder: Path, settings: BuildSettings, progress: Progress | None = None) -> BuildReport:
     """Build one document folder with the settings (raises FacsimileError)."""
+    if (folder / "pack.toml").is_file():  # a pack: one volume of many documents
+        from .pack import build_pack
+
+        return build_pack(folder, settings.out_dir, dict(settings.overrides), settings.seed,
+                          diplomatic=settings.diplomatic, jobs=settings.jobs or default_jobs(), progress=progress)
     if settings.use_cache:  # answer an unchanged build before importing the typesetter
         from .cache import unchanged_output
 

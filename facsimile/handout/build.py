@@ -52,7 +52,12 @@ class HandoutPages:
 def handout_pages(folder: Path, options: HandoutOptions) -> tuple[HandoutPages, object]:
     """Typeset and draw the handout's pages, in reading order: the cover, the parts, the
     reading edition's appendices. Returns them and the document."""
-    doc, grid, stack, _ = prepare(Path(folder), None, None, False)
+    if (Path(folder) / "pack.toml").is_file():  # a pack: its documents as one, under its title
+        from ..pack import pack_document
+
+        doc, grid, stack, _ = pack_document(Path(folder))
+    else:
+        doc, grid, stack, _ = prepare(Path(folder), None, None, False)
     notes = load_notes(Path(folder), doc)
     numbered = paragraphs(doc)
     paper = HALF[options.sheet] if options.layout in ("booklet", "2up") else options.sheet

@@ -217,7 +217,8 @@ def part_title(draft: Drafted, kind_number: int, doc_title: str) -> str:
         place = place_of(date_text)
         when = ", ".join(x for x in (place.title() if place.isupper() else place, readable(found[0])) if x)
     if draft.kind == "letter":
-        return f"Letter: {doc_title}" + (f" ({when})" if when else "")
+        named = doc_title if doc_title.lower().startswith("letter") else f"Letter: {doc_title}"
+        return named + (f" ({when})" if when else "")
     if draft.kind == "enclosure":
         return f"Enclosure {kind_number}" + (f": {when}" if when else "")
     if draft.kind == "imprint":

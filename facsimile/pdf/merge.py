@@ -16,6 +16,8 @@ class PartPages:
     label: str
     pages: int
     scan: bytes = b""
+    parent: str = ""  # a pack's document: its parts nest under a bookmark with this title
+    document: int = 0  # which document of a pack the part belongs to
 
 
 @dataclass(frozen=True)
@@ -37,14 +39,20 @@ def merge(document: bytes, parts: list[PartPages], meta: Metadata,
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(document)))
     start = 0
+    parent: tuple[int, object] | None = None  # the open document bookmark of a pack
     for part in parts:
         count = part.pages
         if part.scan:
             scan = PdfReader(io.BytesIO(part.scan))
             writer.merge(start, scan)
             count = len(scan.pages)
+        if part.parent and (parent is None or parent[0] != part.document):
+            parent = (part.document, writer.add_outline_item(title=part.parent, page_number=start))
+        elif not part.parent:
+            parent = None
         if count:
-            writer.add_outline_item(title=part.title, page_number=start)
+            writer.add_outline_item(title=part.title, page_number=start,
+                                    parent=parent[1] if parent else None)  # type: ignore[arg-type]
             writer.set_page_label(start, start + count - 1, style="/D", prefix=part.label or None, start=1)
         start += count
     info = {
@@ -65,7 +73,7 @@ def merge(document: bytes, parts: list[PartPages], meta: Metadata,
         writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
     digest = hashlib.sha256(hashlib.sha256(document).digest())
     for part in parts:
-        digest.update(repr((part.title, part.label, part.pages)).encode() + hashlib.sha256(part.scan).digest())
+        digest.update(repr((part.title, part.label, part.pages, part.parent, part.document)).encode() + hashlib.sha256(part.scan).digest())
     digest.update(repr(meta).encode())
     for name, data in sorted(sources):
         digest.update(name.encode() + hashlib.sha256(data).digest())
