@@ -264,6 +264,20 @@ def build_pack(folder: Path, out_dir: Path, overrides: dict[str, Any] | None = N
     return BuildReport(name, path, tuple(reports), pages, len(data), time.perf_counter() - started)
 
 
+def pack_sources(folder: Path) -> list[tuple[str, bytes]]:
+    """pack.toml, its introduction and every document's sources, each under its document's name."""
+    from .build import prepare, source_files
+
+    pack = read_pack(folder)
+    sources = [(PACK, (Path(folder) / PACK).read_bytes())]
+    if pack.introduction:
+        sources.append((pack.introduction, (Path(folder) / pack.introduction).read_bytes()))
+    for document in pack.documents:
+        doc = prepare(document, None, None, False)[0]
+        sources.extend((f"{doc.name}/{file}", data) for file, data in source_files(document, doc))
+    return sources
+
+
 def pack_document(folder: Path) -> tuple[Document, Any, Any, dict[str, str]]:
     """The pack as one Document (for handouts): the introduction and every document's parts in
     order, each part titled with its document; laid out as the first document is."""
@@ -293,4 +307,4 @@ def pack_document(folder: Path) -> tuple[Document, Any, Any, dict[str, str]]:
     return doc, grid, stack, {face: "".join(sorted(found)) for face, found in chars.items()}
 
 
-__all__ = ["PACK", "Pack", "build_pack", "is_pack", "pack_document", "read_pack"]
+__all__ = ["PACK", "Pack", "build_pack", "is_pack", "pack_document", "pack_sources", "read_pack"]

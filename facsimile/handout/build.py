@@ -114,6 +114,12 @@ def handout_pages(folder: Path, options: HandoutOptions) -> tuple[HandoutPages, 
     return HandoutPages(tuple(pdfs), tuple(sizes), tuple(contents), tuple(bookmarks)), doc
 
 
+def _pack_sources(folder: Path) -> list[tuple[str, bytes]]:
+    from ..pack import pack_sources
+
+    return pack_sources(folder)
+
+
 def side_label(pages: tuple[int, ...]) -> str:
     """A sheet side's page label: the numbers of the pages on it, as printed."""
     return ", ".join(str(n) for n in pages if n) or "-"
@@ -126,7 +132,8 @@ def build_handout(folder: Path, out_dir: Path, options: HandoutOptions, use_cach
     started = time.perf_counter()
     folder, out_dir = Path(folder), Path(out_dir)
     key = ""
-    if use_cache:
+    pack = (folder / "pack.toml").is_file()  # its documents live outside its folder: no whole-build key
+    if use_cache and not pack:
         key, path, unchanged = unchanged_handout(folder, out_dir, options)
         if unchanged:
             return HandoutReport(folder.resolve().name, path, 0, 0, path.stat().st_size,
@@ -141,7 +148,7 @@ def build_handout(folder: Path, out_dir: Path, options: HandoutOptions, use_cach
         date=pdf_date(), lang=LANG,
         bookmarks=tuple((title, side_of[page]) for title, page in made.bookmarks if page in side_of),
         labels=tuple(side_label(sp.side.pages) for sp in plans),
-        sources=tuple(source_files(folder, doc)))  # type: ignore[arg-type]
+        sources=tuple(_pack_sources(folder) if pack else source_files(folder, doc)))  # type: ignore[arg-type]
     data = write_sheets(made.pdfs, plans, finish)
     path = handout_path(folder, out_dir)
     write_atomic(path, data)
