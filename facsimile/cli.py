@@ -111,7 +111,13 @@ def build(sources: tuple[Path, ...], out_dir: Path, paper: str | None, pitch: st
 def _build_and_say(folders: tuple[Path, ...], settings: BuildSettings, quiet: bool) -> FacsimileError | None:
     """Build the folders, printing each outcome as it comes; the first error, if any."""
     failed: FacsimileError | None = None
-    outcomes = build_documents(folders, settings)
+    if len(folders) > 1:  # a batch: documents built across the cores, then a closing table
+        from .batch import build_many, closing_table, row
+
+        outcomes = iter((folder, report, seconds) for folder, report, seconds in build_many(folders, settings))
+    else:
+        outcomes = iter((folder, report, 0.0) for folder, report in build_documents(folders, settings))
+    rows: dict[Path, object] = {}
     while True:
         try:
             outcome = next(outcomes, None)
@@ -119,8 +125,13 @@ def _build_and_say(folders: tuple[Path, ...], settings: BuildSettings, quiet: bo
             _unexpected(error)
             raise
         if outcome is None:
+            if len(rows) > 1 and not quiet:
+                for line in closing_table([rows[folder] for folder in folders if folder in rows]):  # type: ignore[misc]
+                    click.echo(line)
             return failed
-        _, report = outcome
+        folder, report, seconds = outcome
+        if len(folders) > 1:
+            rows[folder] = row(folder, report, seconds)
         if isinstance(report, FacsimileError):
             for diagnostic in report.diagnostics:
                 click.echo(str(diagnostic), err=True)
