@@ -53,7 +53,7 @@ def _name_like(chunk: Chunk) -> bool:
 
 
 def draft_part(chunks: list[Chunk], index: int, after_letter: bool, title: str,
-               guesses: list[Guess]) -> Drafted:
+               guesses: list[Guess], title_line: int = 0) -> Drafted:
     """Guess the directives of one part's chunks and the part's kind."""
     chunks = list(chunks)
     head: list[str] = []
@@ -88,13 +88,14 @@ def draft_part(chunks: list[Chunk], index: int, after_letter: bool, title: str,
             blocks.insert(0, date)
             moved.append(f"The {kind}'s place and date line, which the transcription gives at its end, is "
                          "typed at its head, as on a letter.")
-            guesses.append(Guess(date.lines[0].number, f"date line '{date.lines[0].plain}' at the end of a "
-                                 f"{kind} with no signature: moved to its head, as on a letter", "medium"))
+            guesses.append(Guess(date.lines[0].number, f"date line '{date.lines[0].plain}' at the end of "
+                                 f"{'an' if kind == 'enclosure' else 'a'} {kind} with no signature: moved to its "
+                                 "head, as on a letter", "medium"))
         if kind == "letter" and title.lower().startswith("to ") and "to" not in kinds:
             at = max((i + 1 for i, b in enumerate(blocks) if b.kind in ("letterhead", "date")), default=0)
             blocks.insert(at, Block("to", (Line(title, 0),)))
             moved.append("The page's title line is typed as the letter's addressee.")
-            guesses.append(Guess(0, f"the title '{title}' reads as an addressee: typed as the letter's "
+            guesses.append(Guess(title_line, f"the title '{title}' reads as an addressee: typed as the letter's "
                                  "addressee, under its letterhead and date", "medium"))
         looks = ", ".join(sorted(letterish)) or "follows a letter"
         looks = f"{'an' if kind == 'enclosure' else 'a'} {kind}: {looks}"

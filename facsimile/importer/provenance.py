@@ -37,6 +37,7 @@ class Provenance:
     information: tuple[str, ...] = ()  # Transcribed ..., Written: ..., Source: ...
     navigation: tuple[str, ...] = ()
     updated: str = ""
+    title_line: int = 0  # where the title stands in the transcription
 
     @property
     def date(self) -> str:
@@ -226,7 +227,8 @@ def _name_headings(headings: list[Line], number: str, title_at: int | None,
             line = headings[texts.index(value)].number
             guesses.append(Guess(line, f"heading line '{_short(value)}' taken as the {name}: kept in the "
                                  "manifest", sure))
-    return {"author": author, "book": book, "title": title, "dateline": dateline}
+    title_line = headings[texts.index(title)].number if title else 0
+    return {"author": author, "book": book, "title": title, "dateline": dateline, "title_line": title_line}
 
 
 def _short(text: str, size: int = 60) -> str:
