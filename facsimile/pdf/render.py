@@ -28,6 +28,10 @@ def reportlab() -> Any:
     if "reportlab.rl_config" not in sys.modules:
         import types
 
+        from .imaging import defer_pil_image
+
+        defer_pil_image()  # reportlab imports PIL.Image; only an image drawn needs it
+
         saved_env = {k: os.environ.pop(k) for k in list(os.environ) if k.startswith("RL_")}
         saved_home = os.environ.get("HOME")
         os.environ["HOME"] = os.path.join(os.sep, "nonexistent-facsimile-home")
