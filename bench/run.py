@@ -122,6 +122,56 @@ print(json.dumps({"rc": rc, "seconds": seconds, "maxrss_kib": usage.ru_maxrss,
 """
 
 
+# Whether each package's modules are byte-compiled (a fresh .pyc beside each .py), in the
+# Python given: an interpreter that finds none compiles the modules again in every process,
+# as it does under PYTHONDONTWRITEBYTECODE=1 once the caches are gone.
+BYTECODE_CHECK = r"""
+import importlib.util, json, os, sys
+out = {}
+for name in sys.argv[1:]:
+    try:
+        spec = importlib.util.find_spec(name)
+    except Exception:
+        spec = None
+    folders = list(getattr(spec, "submodule_search_locations", None) or [])
+    sources = [os.path.join(d, f) for folder in folders for d, _, fs in os.walk(folder)
+               for f in fs if f.endswith(".py")] if folders else [getattr(spec, "origin", None) or ""]
+    sources = [p for p in sources if p.endswith(".py")]
+    fresh = 0
+    for path in sources:
+        try:
+            pyc = importlib.util.cache_from_source(path)
+            fresh += os.path.getmtime(pyc) >= os.path.getmtime(path)
+        except (OSError, ValueError, NotImplementedError):
+            pass
+    out[name] = [fresh, len(sources)]
+print(json.dumps({"dont_write": bool(sys.flags.dont_write_bytecode), "prefix": sys.pycache_prefix,
+                  "packages": out}))
+"""
+
+
+def bytecode_state(python: str, packages: list[str]) -> str:
+    """'facsimile 52/52 modules compiled, click ...' as the given Python finds them now."""
+    try:
+        done = subprocess.run([python, "-c", BYTECODE_CHECK, *packages], capture_output=True, text=True,
+                              timeout=60, cwd=tempfile.gettempdir())
+        state = json.loads(done.stdout)
+    except Exception as exc:  # noqa: BLE001
+        return f"bytecode: not known ({short(exc)})"
+    parts = [f"{name} {fresh}/{total}" for name, (fresh, total) in state["packages"].items() if total]
+    flag = "PYTHONDONTWRITEBYTECODE set" if state["dont_write"] else "bytecode written on import"
+    return f"{', '.join(parts)} modules byte-compiled ({flag})"
+
+
+def compile_facsimile(python: str) -> str:
+    """Byte-compile facsimile's modules, as pip does when it installs a wheel (an editable
+    install under PYTHONDONTWRITEBYTECODE=1 would otherwise compile them in every process)."""
+    done = subprocess.run([python, "-c", "import compileall, facsimile, os, sys; "
+                           "sys.exit(not compileall.compile_dir(os.path.dirname(facsimile.__file__), quiet=1))"],
+                          capture_output=True, text=True, timeout=300, cwd=tempfile.gettempdir())
+    return "" if done.returncode == 0 else f"compileall failed: {short(done.stderr)}"
+
+
 # ---------------------------------------------------------------------------------------------
 # The worker: one long-lived process that builds (or compiles) again and again
 
@@ -269,7 +319,20 @@ class Cell:
         return statistics.median(values) if values else None
 
 
-MEASURES = ("cold", "warm", "edit", "undo", "unchanged", "big")
+MEASURES = ("cold", "warm", "edit", "undo", "unchanged", "coldedit", "big")
+
+# The targets of issue 15, each a ratio of facsimile's value to Typst's in the same run:
+# (measure, look, row kind, Typst's measure, goal, "max" or "min", what it says).
+TARGETS = [
+    *[("cold", look, "ms", "cold", 2.5, "max", f"cold build, Document 4, {look}") for look in LOOKS],
+    *[("unchanged", look, "ms", "cold", 1.0, "max", f"nothing changed, cold process, {look}") for look in LOOKS],
+    *[("coldedit", look, "ms", "cold", 1.5, "max", f"one-word change, cold process, {look}") for look in LOOKS],
+    *[("edit", look, "ms", "cold", 1.0, "max", f"one-word change under watch (the rebuild), {look}")
+      for look in LOOKS],
+    ("big", "clean", "pps", "big", 0.4, "min", "N pages: pages/s, clean"),
+    ("big", "cyclostyle", "pps", "big", 0.25, "min", "N pages: pages/s, cyclostyle"),
+    *[("big", look, "mib", "big", 1.0, "below", f"N pages: peak memory, {look}") for look in LOOKS],
+]
 
 
 def applies(measure: str, key: str) -> bool:
@@ -339,6 +402,11 @@ class Bench:
             folder = tmp / f"edit-{look}" / synthetic.DOC4.name
             shutil.copytree(synthetic.DOC4, folder)
             self.edit_docs[look] = folder
+        self.coldedit_docs = {}
+        for look in LOOKS:
+            folder = tmp / f"coldedit-{look}" / synthetic.DOC4.name
+            shutil.copytree(synthetic.DOC4, folder)
+            self.coldedit_docs[look] = folder
         # The word that changes, one spelling a round, each new: the part cache keeps the
         # latest versions of a part, so a spelling seen before would not be a change to draw.
         seen: list[str] = []
@@ -347,6 +415,10 @@ class Bench:
             if re.fullmatch(r"[a-z]{5,}", word) and word != EDIT_FIRST and word not in seen:
                 seen.append(word)
         self.pool = seen
+        if not self.args.no_compile:
+            failed = compile_facsimile(sys.executable)
+            if failed:
+                self.notes.append(f"set-up: {failed}")
         self.fac = Worker(sys.executable, "facsimile", tmp, self.env)
         self.fac.request(op="ping", timeout=120)
         # The synthetic document: copies of the three text parts, as many as make ~N pages.
@@ -487,6 +559,17 @@ class Bench:
                 self.last_edit[key] = word
             spellings.append(word)
             return answer
+        if measure == "coldedit":
+            if not look:  # the peers keep nothing between processes: their cold compile
+                return self.cold_peer(engine, "doc4", 300)
+            folder, out = self.coldedit_docs[look], tmp / f"coldedit-out-{look}"
+            # As after the last save's build: the cache holds the folder as it is (not timed).
+            self.fac.request(op="fac_build", folder=str(folder), out=str(out), look=look, use_cache=True)
+            word = self.pool[(round_no + len(self.pool) // 2) % len(self.pool)]  # new to this folder
+            _set_word(folder / EDIT_FILE, word)
+            result = self.cold_run(self.fac_argv(folder, out, look, cache=True), 300)
+            result["word"] = word
+            return result
         if measure == "unchanged":
             if not look:
                 return self.cold_peer(engine, "doc4", 300)
@@ -561,6 +644,7 @@ class Bench:
             ("edit", "one-word change, warm (ms)", "ms"),
             ("undo", "changed back, part cached (ms)", "ms"),
             ("unchanged", "nothing changed, cold (ms)", "ms"),
+            ("coldedit", "one-word change, cold (ms)", "ms"),
             ("big", f"{n} pages: cold build (ms)", "ms"),
             ("big", f"{n} pages: CPU time (ms)", "cpu"),
             ("big", f"{n} pages: pages/s", "pps"),
@@ -618,10 +702,14 @@ class Bench:
             versions.append(peer_versions(self.args.peers_python))
         if "pdflatex" in self.engines:
             versions.append(pdftex_version())
+        bytecode = [f"facsimile's Python: "
+                    f"{bytecode_state(sys.executable, ['facsimile', 'click', 'reportlab', 'pypdf', 'PIL'])}"]
+        if any(e in ("typst", "weasyprint") for e in self.engines):
+            bytecode.append(f"peers' Python: {bytecode_state(self.args.peers_python, ['typst', 'weasyprint'])}")
         return (f"machine: {platform.platform()}, {os.cpu_count()} CPUs, "
                 f"Python {platform.python_version()}; {', '.join(v for v in versions if v)}; "
                 f"facsimile {git_state()}; {self.rounds_done} rounds, medians; "
-                f"{time.strftime('%Y-%m-%d %H:%M %Z')}")
+                f"{time.strftime('%Y-%m-%d %H:%M %Z')}\nbytecode: {'; '.join(bytecode)}")
 
     def table(self, markdown: bool = False) -> str:
         peers = [e for e in self.engines if e != "facsimile"]
@@ -653,6 +741,37 @@ class Bench:
         widths = [max(len(r[i]) for r in [head] + body) for i in range(len(head))]
         fmt_row = lambda r: "  ".join(  # noqa: E731
             c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip()
+        return "\n".join([fmt_row(head), "  ".join("-" * w for w in widths)] + [fmt_row(r) for r in body])
+
+    def target_rows(self) -> list[list[str]]:
+        """Each target of issue 15: facsimile's value, Typst's, their ratio, the goal, met or not."""
+        n = self.big_pages if hasattr(self, "big_pages") else self.target_pages
+        typst = "typst" in self.engines and "typst" not in self.unavailable
+        rows = []
+        for measure, look, kind, peer_measure, goal, sense, label in TARGETS:
+            fac_value, fac_text = self.value(measure, f"facsimile:{look}", kind)
+            peer_value, peer_text = self.value(peer_measure, "typst", kind) if typst else (None, "-")
+            ratio = fac_value / peer_value if fac_value is not None and peer_value else None
+            if sense == "min":
+                wanted, met = f">= {goal:g}x", ratio is not None and ratio >= goal
+            elif sense == "below":
+                wanted, met = f"< {goal:g}x", ratio is not None and ratio < goal
+            else:
+                wanted, met = f"<= {goal:g}x", ratio is not None and ratio <= goal
+            verdict = "no Typst" if not typst else "-" if ratio is None else "met" if met else "NOT met"
+            rows.append([label.replace("N pages", f"{n} pages"), fac_text, peer_text,
+                         fmt_ratio(ratio) if ratio is not None else "-", wanted, verdict])
+        return rows
+
+    def targets_table(self, markdown: bool = False) -> str:
+        head = ["target (issue 15)", "facsimile", "typst", "ratio", "goal", ""]
+        body = self.target_rows()
+        if markdown:
+            lines = ["| " + " | ".join(head) + " |", "|---|---:|---:|---:|---|---|"]
+            return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in body])
+        widths = [max(len(r[i]) for r in [head] + body) for i in range(len(head))]
+        fmt_row = lambda r: "  ".join(  # noqa: E731
+            c.ljust(w) if i in (0, 4, 5) else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip()
         return "\n".join([fmt_row(head), "  ".join("-" * w for w in widths)] + [fmt_row(r) for r in body])
 
     def legend(self) -> list[str]:
@@ -784,6 +903,9 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"Python with typst and weasyprint (default: {DEFAULT_PEERS_PYTHON} "
                              "if it exists, else this Python); passed as PEERS_PYTHON")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder and print it")
+    parser.add_argument("--no-compile", action="store_true",
+                        help="do not byte-compile facsimile's modules before the rounds (the header "
+                             "says what was compiled)")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
@@ -807,10 +929,11 @@ def main(argv: list[str] | None = None) -> int:
         else:
             shutil.rmtree(tmp, ignore_errors=True)
     header = bench.header()
-    text = "\n".join([header, "", bench.table(), ""] + bench.legend())
+    text = "\n".join([header, "", bench.table(), "", bench.targets_table(), ""] + bench.legend())
     print(text)
     if args.markdown:
-        md = "\n".join([header, "", bench.table(markdown=True), ""] + [f"- {line}" for line in bench.legend()])
+        md = "\n".join([header, "", bench.table(markdown=True), "", bench.targets_table(markdown=True), ""]
+                       + [f"- {line}" for line in bench.legend()])
         args.markdown.write_text(md + "\n", encoding="utf-8")
     return 0
 
