@@ -484,7 +484,7 @@ class Bench:
     # -- running --------------------------------------------------------------------------
 
     def fac_argv(self, folder: Path, out: Path, look: str, cache: bool) -> list[str]:
-        argv = [sys.executable, "-m", "facsimile.cli", "build", str(folder), "-o", str(out),
+        argv = [sys.executable, "-m", "facsimile", "build", str(folder), "-o", str(out),
                 "--look", look, "-q"]
         return argv + ([] if cache else ["--no-cache"])
 

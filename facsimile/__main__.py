@@ -1,5 +1,5 @@
 """`python -m facsimile` to the facsimile command."""
 
-from .cli import main
+from .launch import main
 
-main(prog_name="facsimile")
+main()

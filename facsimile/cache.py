@@ -12,8 +12,6 @@ import hashlib
 import os
 from pathlib import Path
 
-from .atomic import write_atomic
-
 CACHE_DIR = ".facsimile-cache"
 KEEP_VERSIONS = 4  # versions of a part kept: an undone edit finds its part still drawn
 
@@ -87,6 +85,8 @@ class Cache:
 
     def record(self, document: str, key: str, pdf_bytes: bytes) -> None:
         if self.enabled:
+            from .atomic import write_atomic  # here, not on import: an unchanged build writes nothing
+
             digest = hashlib.sha256(pdf_bytes).hexdigest()
             write_atomic(self.folder / f"{document}.key", f"{key} {digest}\n".encode("ascii"), durable=False)
 
@@ -108,6 +108,8 @@ class Cache:
         """Keep a part's pages under its key, and drop all but its latest few versions."""
         if not self.enabled:
             return
+        from .atomic import write_atomic
+
         write_atomic(self.folder / f"{document}.{part}.{key}", data, durable=False)
         versions = sorted(self.folder.glob(f"{document}.{part}.*"), key=_age)
         for old in versions[KEEP_VERSIONS:]:

@@ -10,15 +10,10 @@ from typing import Any, Callable
 
 import click
 
-from .driver import OUT_DIR, SOURCE_ROOT, BuildSettings, build_documents, find_documents
+from .buildcmd import LOOK_NAMES, PAPER_NAMES, PITCH_NAMES, SPACING_NAMES, Exit, run_build, unexpected
+from .driver import OUT_DIR, SOURCE_ROOT, find_documents
 from .errors import FacsimileError, display
 from .newdoc import DEFAULT_KIND, KINDS, default_folder, init_document
-from .report import BuildReport
-
-PAPER_NAMES = ("foolscap", "quarto", "a4", "letter", "a5", "half-letter")
-PITCH_NAMES = ("pica", "elite")
-SPACING_NAMES = ("single", "one-and-a-half", "double")
-LOOK_NAMES = ("cyclostyle", "typescript", "clean")
 
 
 def _guarded(action: Callable[[], Any], exit_code: int | None = None) -> Any:
@@ -36,14 +31,10 @@ def _guarded(action: Callable[[], Any], exit_code: int | None = None) -> Any:
 
 def _unexpected(error: BaseException) -> None:
     """An interrupt or a bug, said in one line; FACSIMILE_DEBUG=1 shows the traceback."""
-    if isinstance(error, KeyboardInterrupt):
-        click.echo("facsimile: interrupted; every file in the output folder is complete", err=True)
-        sys.exit(130)
-    if os.environ.get("FACSIMILE_DEBUG"):
-        raise error
-    click.echo(f"facsimile: internal error: {type(error).__name__}: {error} (run again with "
-               "FACSIMILE_DEBUG=1 for details, and report it)", err=True)
-    sys.exit(70)
+    try:
+        unexpected(error)
+    except Exit as done:
+        sys.exit(done.code)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -91,75 +82,13 @@ def build(sources: tuple[Path, ...], out_dir: Path, paper: str | None, pitch: st
       facsimile build --look clean --seed 7
       facsimile build --watch              # rebuild on every save
     """
-    folders = tuple(_guarded(lambda: find_documents(sources, "build")))
-    overrides = {k: v for k, v in (("paper", paper), ("pitch", pitch), ("spacing", spacing),
-                                   ("look", look), ("paper_tone", paper_tone)) if v is not None}
-    settings = BuildSettings(out_dir, overrides, seed, diplomatic, not no_cache)
-    failed = _build_and_say(folders, settings, quiet)
-    if watch:
-        from .watch import watch_sources
-
-        try:
-            watch_sources(folders, lambda: _build_and_say(folders, settings, quiet))
-        except KeyboardInterrupt:
-            click.echo("facsimile: stopped watching", err=True)
-            sys.exit(0)
-    if failed is not None:
-        sys.exit(failed.exit_code)
-
-
-def _build_and_say(folders: tuple[Path, ...], settings: BuildSettings, quiet: bool) -> FacsimileError | None:
-    """Build the folders, printing each outcome as it comes; the first error, if any."""
-    failed: FacsimileError | None = None
-    if len(folders) > 1:  # a batch: documents built across the cores, then a closing table
-        from .batch import build_many, closing_table, row
-
-        outcomes = iter((folder, report, seconds) for folder, report, seconds in build_many(folders, settings))
-    else:
-        outcomes = iter((folder, report, 0.0) for folder, report in build_documents(folders, settings))
-    rows: dict[Path, object] = {}
-    while True:
-        try:
-            outcome = next(outcomes, None)
-        except (KeyboardInterrupt, Exception) as error:  # noqa: BLE001 - the last guard
-            _unexpected(error)
-            raise
-        if outcome is None:
-            if len(rows) > 1 and not quiet:
-                for line in closing_table([rows[folder] for folder in folders if folder in rows]):  # type: ignore[misc]
-                    click.echo(line)
-            return failed
-        folder, report, seconds = outcome
-        if len(folders) > 1:
-            rows[folder] = row(folder, report, seconds)
-        if isinstance(report, FacsimileError):
-            for diagnostic in report.diagnostics:
-                click.echo(str(diagnostic), err=True)
-            failed = failed or report
-        elif not quiet:
-            _say_built(report)
-
-
-def _pages(count: int) -> str:
-    return f"{count} page" + ("" if count == 1 else "s")
-
-
-def _say_built(report: BuildReport) -> None:
-    """A line per part drawn or taken from the cache, and one for the PDF."""
-    if report.unchanged:
-        click.echo(f"{display(report.path)}: unchanged, {report.seconds * 1000:.0f} ms")
-        return
-    for part in report.parts:
-        how = "from the cache" if part.cached else "drawn"
-        click.echo(f"  {part.id}: {_pages(part.pages)}, {how}, {part.seconds * 1000:.0f} ms")
-    if report.corrections:
-        places = sum(count for _, _, count in report.corrections)
-        click.echo(f"  corrections: {len(report.corrections)} made, in {places} place{'s' if places != 1 else ''}")
-        for received, corrected, count in report.corrections:
-            if count > 1:
-                click.echo(f"    '{received}' -> '{corrected}': {count} places")
-    click.echo(f"{display(report.path)}: {_pages(report.pages)}, {report.size:,} bytes, "
-               f"{report.seconds * 1000:.0f} ms")
+    try:
+        code = run_build(sources, out_dir, paper, pitch, spacing, look, paper_tone, seed, diplomatic,
+                         no_cache, watch, quiet)
+    except Exit as done:
+        sys.exit(done.code)
+    if code:
+        sys.exit(code)
 
 
 @main.command(short_help="Start a new document folder from a template.")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import NamedTuple
 from pathlib import Path
 
@@ -23,9 +22,9 @@ class SourcePos(NamedTuple):
         return SourcePos(self.file, self.line, self.col + columns)
 
 
-@dataclass(frozen=True)
-class Diagnostic:
-    """One problem at one place, with what to do about it."""
+class Diagnostic(NamedTuple):
+    """One problem at one place, with what to do about it (a tuple, not a dataclass: this
+    module is imported by every command, and a dataclass costs a module and a compile)."""
 
     pos: SourcePos
     message: str

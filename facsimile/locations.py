@@ -4,7 +4,6 @@ installed package, else fonts/ beside the package in a source checkout)."""
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 
 
@@ -14,6 +13,13 @@ def fonts_folder() -> Path:
     env = os.environ.get("FACSIMILE_FONTS")
     if env:
         return Path(env)
+    package = Path(__file__).resolve().parent
+    if (package / "fonts" / "fonts.toml").is_file():  # installed as files: what resources finds
+        return package / "fonts"
+    if (package.parent / "fonts" / "fonts.toml").is_file():  # a source checkout
+        return package.parent / "fonts"
+    from importlib import resources  # a zipped install: resources reads it
+
     installed = resources.files("facsimile").joinpath("fonts")
     if isinstance(installed, Path) and (installed / "fonts.toml").is_file():
         return installed

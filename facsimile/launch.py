@@ -1,0 +1,148 @@
+"""The command line to a command: a plain `facsimile build` is read and run here without
+click, anything else (help, other commands, an option spelled unusually) goes to cli.py.
+
+A cold `facsimile build` spends most of its time importing: click alone is about a tenth
+of it. Here the build's options are read by a small parser that gives up (and hands the
+whole command line to click) on anything it does not know for certain, so that errors,
+help and every unusual spelling behave exactly as click makes them. Once its files are in
+place and its lines are printed, the process ends at once: the interpreter's clean-up
+(freeing every object one by one) would take longer than anything left to do.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+DEFAULT_OUT = Path("out")  # driver.OUT_DIR, not imported from there: it pulls in dataclasses
+# The build options this parser knows, as cli.py declares them: name -> (parameter, choices).
+# A value option not listed here, or any other option, sends the command line to click.
+VALUE_OPTIONS = {"-o": "out_dir", "--out": "out_dir", "--paper": "paper", "--pitch": "pitch",
+                 "--spacing": "spacing", "--look": "look", "--seed": "seed"}
+FLAGS = {"--paper-tone": ("paper_tone", True), "--no-paper-tone": ("paper_tone", False),
+         "--diplomatic": ("diplomatic", True), "--no-cache": ("no_cache", True),
+         "--watch": ("watch", True), "-q": ("quiet", True), "--quiet": ("quiet", True)}
+
+
+def parse_build(args: list[str]) -> dict[str, Any] | None:
+    """`build` and its options as the build command's parameters, or None when click should
+    read them (not a build, a help or version request, an unknown or unusual option, a
+    value click would refuse)."""
+    from .buildcmd import LOOK_NAMES, PAPER_NAMES, PITCH_NAMES, SPACING_NAMES
+
+    if not args or args[0] != "build":
+        return None
+    choices = {"paper": PAPER_NAMES, "pitch": PITCH_NAMES, "spacing": SPACING_NAMES, "look": LOOK_NAMES}
+    params: dict[str, Any] = {"sources": [], "out_dir": DEFAULT_OUT, "paper": None, "pitch": None,
+                              "spacing": None, "look": None, "paper_tone": None, "seed": None,
+                              "diplomatic": False, "no_cache": False, "watch": False, "quiet": False}
+    rest = iter(args[1:])
+    only_sources = False
+    for token in rest:
+        if only_sources or not token.startswith("-"):
+            if token == "":
+                return None
+            params["sources"].append(Path(token))
+            continue
+        if token == "--":
+            only_sources = True
+            continue
+        name, equals, value = token.partition("=") if token.startswith("--") else (token, "", "")
+        if name in FLAGS and not equals:
+            key, flag = FLAGS[name]
+            params[key] = flag
+            continue
+        if name not in VALUE_OPTIONS:
+            return None
+        if not equals:
+            value = next(rest, None)  # type: ignore[arg-type]
+            if value is None:
+                return None
+        if value == "" or value.startswith("-"):
+            return None
+        key = VALUE_OPTIONS[name]
+        if key == "out_dir":
+            params[key] = Path(value)
+        elif key == "seed":
+            if not (value.isascii() and value.isdigit()):
+                return None
+            params[key] = int(value)
+        else:
+            known = {choice.casefold(): choice for choice in choices[key]}
+            if value.casefold() not in known:
+                return None
+            params[key] = known[value.casefold()]
+    params["sources"] = tuple(params["sources"])
+    return params
+
+
+def main() -> None:
+    """The `facsimile` command (and `python -m facsimile`)."""
+    params = parse_build(sys.argv[1:])
+    if params is None:
+        from .cli import main as click_main
+
+        click_main(prog_name="facsimile")
+        return
+    from .buildcmd import Exit
+
+    try:
+        if unchanged(params):
+            finish(0)
+        # A build makes many objects that live long (imported modules, pages) and few cycles:
+        # look for cycles far less often than every 700 new objects (the default).
+        gc.set_threshold(50_000, 20, 20)
+        from .buildcmd import run_build
+
+        code = run_build(**params)
+    except Exit as done:
+        code = done.code
+    finish(code)
+
+
+def unchanged(params: dict[str, Any]) -> bool:
+    """Whether every document named is built already from these very inputs (then say so as
+    the build command does): answered from the content keys, before the typesetter, the
+    driver or even the dataclasses module is imported."""
+    if params["no_cache"] or params["watch"] or not params["sources"]:
+        return False
+    import time
+
+    from .buildcmd import build_overrides, say_unchanged, unexpected
+    from .cache import options_key, unchanged_output
+
+    options = options_key(build_overrides(params["paper"], params["pitch"], params["spacing"],
+                                          params["look"], params["paper_tone"]),
+                          params["seed"], params["diplomatic"])
+    answers = []
+    for folder in params["sources"]:
+        started = time.perf_counter()
+        try:
+            _, path, same = unchanged_output(folder, params["out_dir"], options)
+        except KeyboardInterrupt as error:
+            unexpected(error)  # says so and ends the command, as a build interrupted does
+        except Exception:  # noqa: BLE001 - the build itself will meet it, and report it
+            return False
+        if not same:
+            return False
+        answers.append((path, time.perf_counter() - started))
+    if not params["quiet"]:
+        for path, seconds in answers:
+            say_unchanged(path, seconds)
+    return True
+
+
+def finish(code: int) -> None:
+    """End the process with code once what it printed is flushed: every file it wrote is
+    already complete and renamed into place (facsimile/atomic.py), so nothing is left for
+    the interpreter's shutdown to do but free memory the system frees anyway."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):  # a closed pipe: as Python's own exit would, say it failed
+            code = code or 120
+    os._exit(code)
