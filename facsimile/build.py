@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import time
@@ -13,8 +12,10 @@ from typing import Any
 from .report import BuildReport, PartReport, Progress, Step, unchanged_report
 
 from .atomic import write_atomic
-from .cache import Cache, code_fingerprint, options_key, part_key, unchanged_output
-from .errors import Diagnostic, SourceError, SourcePos, display
+from .cache import EXTRA_SOURCES, Cache, code_fingerprint, options_key, part_key, unchanged_output
+from .errors import Diagnostic, SourceError, SourcePos, UsageError, display
+from .outputs import check_not_an_input
+from .inputs import SCAN_LIMIT, TEXT_LIMIT, TOML_LIMIT, digest_bounded, present, read_inside
 from .fonts import FaceStack, load_faces
 from .source.manifest import MANIFEST
 from .pdf.merge import Metadata, PartPages, merge
@@ -22,18 +23,27 @@ from .model import Document
 from .layout.paper import Grid, make_grid
 from .draw import DrawnPage, draw_groups
 from .pdf.render import assemble, font_codes
-from .pdf.scanner import page_count, place_scan
+from .pdf.scanner import ScanRefused, page_count, place_scan, strip_placed
 from .source.document import load_document
 from .layout.typeset import groups, source_charset, typeset
 
-EXTRA_SOURCES = ("corrections.toml", "words.txt", "notes.toml")  # embedded when present
+
+
+LAST_EPOCH = 253402300799  # 9999-12-31 23:59:59 UTC: a PDF date has four digits of year
 
 
 def pdf_date() -> str:
-    """The PDF date for the metadata: SOURCE_DATE_EPOCH if set, else no date (reproducible)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not epoch.isdigit():
+    """The PDF date for the metadata: SOURCE_DATE_EPOCH if set, else no date (reproducible).
+    UsageError unless it is a whole number of seconds since 1970 from 0 to LAST_EPOCH."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "")
+    epoch = raw.strip()
+    if not epoch:
         return ""
+    if not (epoch.isascii() and epoch.isdigit() and len(epoch) <= 12 and int(epoch) <= LAST_EPOCH):
+        shown = raw if len(raw) <= 40 and raw.isprintable() else repr(raw[:40])
+        raise UsageError.at(SourcePos("SOURCE_DATE_EPOCH"), f"'{shown}' is not a date: set it to "
+                            f"whole seconds since 1970-01-01 UTC, from 0 to {LAST_EPOCH} "
+                            "(9999-12-31), e.g. $(git log -1 --format=%ct), or unset it")
     moment = datetime.fromtimestamp(int(epoch), tz=timezone.utc)
     return moment.strftime("D:%Y%m%d%H%M%S+00'00'")
 
@@ -71,8 +81,24 @@ def source_files(folder: Path, doc: Document) -> list[tuple[str, bytes]]:
     names. Scans are not embedded: they are large, and a supplied file is only ever placed
     after it has been checked and stripped."""
     names = {MANIFEST, *(part.spec.file for part in doc.parts if not part.scan)}
-    names |= {name for name in EXTRA_SOURCES if (folder / name).is_file()}
-    return [(name, (folder / name).read_bytes()) for name in sorted(names)]
+    names |= {name for name in EXTRA_SOURCES if present(folder / name)}
+    limits = {MANIFEST: TOML_LIMIT, "corrections.toml": TOML_LIMIT, "notes.toml": TOML_LIMIT}
+    return [(name, read_inside(folder, name, limits.get(name, TEXT_LIMIT))) for name in sorted(names)]
+
+
+def part_keys(doc: Document, grid: Grid, stack: FaceStack, chars: dict[str, str]) -> list[str]:
+    """The cache key of each group of parts: plain, sorted data only, so that a key is the
+    same in every process whatever its hash seed."""
+    code = code_fingerprint()
+    keys: list[str] = []
+    for group in groups(doc):
+        if group.lead.scan:
+            digest = digest_bounded(Path(group.lead.scan), SCAN_LIMIT, what="scan")
+            keys.append(part_key(code, digest, repr((grid.width_pt, grid.height_pt))))
+        else:
+            keys.append(part_key(code, stack.fingerprint, repr(doc.layout), repr(doc.seed), group.source,
+                                 repr(sorted(chars.items()))))
+    return keys
 
 
 class _Clock:
@@ -99,6 +125,7 @@ def build_document(folder: Path, out_dir: Path, overrides: dict[str, Any] | None
     started = time.perf_counter()
     clock = _Clock()
     folder, out_dir = Path(folder), Path(out_dir)
+    date = pdf_date()
     cache = Cache(out_dir, use_cache)
     path = out_dir / f"{folder.resolve().name}.pdf"
     key = ""
@@ -108,18 +135,12 @@ def build_document(folder: Path, out_dir: Path, overrides: dict[str, Any] | None
             return unchanged_report(folder, path, time.perf_counter() - started)
     doc, grid, stack, chars = prepare(folder, overrides, seed, diplomatic)
     tell: Progress = progress or (lambda step: None)
-    code = code_fingerprint()
+    check_not_an_input(path, folder, doc, stack)
     parts = groups(doc)
-    keys: list[str] = []
-    kept: list[bytes | None] = []
-    for group in parts:
-        if group.lead.scan:
-            digest = hashlib.sha256(Path(group.lead.scan).read_bytes()).hexdigest()
-            keys.append(part_key(code, digest, repr((grid.width_pt, grid.height_pt))))
-        else:
-            keys.append(part_key(code, stack.fingerprint, repr(doc.layout), repr(doc.seed), group.source,
-                                 repr(chars)))
-        kept.append(cache.part(doc.name, group.lead.spec.id, keys[-1]))
+    keys = part_keys(doc, grid, stack, chars)
+    kept = [cache.part(doc.name, group.lead.spec.id, key) for group, key in zip(parts, keys)]
+    kept = [_checked_pages(data, cache, group.lead.spec.id) if data is not None and not group.lead.scan
+            else data for group, data in zip(parts, kept)]
     codes = font_codes(stack, chars)
     todo = [i for i, group in enumerate(parts) if kept[i] is None and not group.lead.scan]
     clock.lap("read")
@@ -140,9 +161,7 @@ def build_document(folder: Path, out_dir: Path, overrides: dict[str, Any] | None
     for i, group in enumerate(parts):
         spec, data = group.lead.spec, kept[i]
         if group.lead.scan:
-            if data is None:
-                data = place_scan(Path(group.lead.scan), grid.width_pt, grid.height_pt)
-                cache.keep_part(doc.name, spec.id, keys[i], data)
+            data = _placed_scan(Path(group.lead.scan), data, cache, doc.name, spec.id, keys[i], grid)
             pieces.append(PartPages(spec.title, spec.label, 0, data))
             reports.append(PartReport(spec.id, spec.title, page_count(data), 0.0, kept[i] is not None))
             continue
@@ -150,7 +169,7 @@ def build_document(folder: Path, out_dir: Path, overrides: dict[str, Any] | None
             pages, seconds = drawn[i].pages, drawn[i].seconds
             cache.keep_part(doc.name, spec.id, keys[i], json.dumps(pages).encode("ascii"))
         else:
-            pages, seconds = [tuple(p) for p in json.loads(data)], 0.0  # type: ignore[arg-type, misc]
+            pages, seconds = data, 0.0  # type: ignore[assignment]
         contents.extend(pages)  # type: ignore[arg-type]
         pieces.append(PartPages(spec.title, spec.label, len(pages)))
         reports.append(PartReport(spec.id, spec.title, len(pages), seconds, i not in drawn))
@@ -158,16 +177,53 @@ def build_document(folder: Path, out_dir: Path, overrides: dict[str, Any] | None
     assembled = assemble(contents, stack, chars, doc.title, [(p.spec.id, p.spec.title) for p in doc.parts])
     clock.lap("assemble")
     tell(Step(doc.name, "merging", "", 0, 0, len(contents)))
-    meta = Metadata(doc.title, doc.author, doc.subject, ", ".join(doc.keywords), pdf_date())
+    meta = Metadata(doc.title, doc.author, doc.subject, ", ".join(doc.keywords), date)
     data = merge(assembled, pieces, meta, source_files(folder, doc))
     clock.lap("merge")
     write_atomic(path, data)
     if key:
         cache.record(doc.name, key, data)
+    cache.prune(doc.name)
     clock.lap("write")
     made = tuple((a.correction.received, a.correction.corrected, a.count) for a in doc.corrections)
     return BuildReport(doc.name, path, tuple(reports), sum(r.pages for r in reports), len(data),
-                       time.perf_counter() - started, stages=tuple(clock.stages), corrections=made)
+                       time.perf_counter() - started, stages=tuple(clock.stages), corrections=made,
+                       warnings=tuple(cache.warnings))
+
+
+def _checked_pages(data: bytes, cache: Cache, part: str) -> list[DrawnPage] | None:
+    """A cached part's drawn pages, if they have the shape this version writes: (width,
+    height, operators) each; else None, with a warning, so that the part is drawn again."""
+    try:
+        pages = json.loads(data)
+        if isinstance(pages, list) and pages and all(
+                isinstance(p, list) and len(p) == 3 and isinstance(p[2], str)
+                and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in p[:2])
+                for p in pages):
+            return [tuple(p) for p in pages]  # type: ignore[misc]
+    except (ValueError, RecursionError):
+        pass
+    cache.warn(f"{display(cache.folder)}: warning: the cache entry of part '{part}' is not one this "
+               "version wrote: dropped, the part is drawn again")
+    return None
+
+
+def _placed_scan(path: Path, cached: bytes | None, cache: Cache, document: str, part: str, key: str,
+                 grid: Grid) -> bytes:
+    """A scan's part PDF, from the cache or made anew, stripped of anything but page content
+    either way: a cache entry gets the same sanitising as a scan placed now."""
+    if cached is not None:
+        try:
+            return strip_placed(cached, grid.width_pt, grid.height_pt)
+        except ScanRefused:
+            cache.warn(f"{display(cache.folder)}: warning: the cached scan of part '{part}' is not "
+                       "one this version wrote: dropped, the scan is placed again")
+    fresh = place_scan(path, grid.width_pt, grid.height_pt)
+    cache.keep_part(document, part, key, fresh)
+    try:
+        return strip_placed(fresh, grid.width_pt, grid.height_pt)
+    except ScanRefused as refused:
+        raise SourceError.at(SourcePos(display(path)), str(refused)) from None
 
 
 __all__ = ["BuildReport", "PartReport", "Step", "build_document", "prepare", "source_files"]

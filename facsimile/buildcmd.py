@@ -65,7 +65,9 @@ def run_build(sources: tuple[Path, ...], out_dir: Path, paper: str | None, pitch
     from .driver import BuildSettings, find_documents  # here: launch.py imports echo alone
 
     try:
-        folders = tuple(find_documents(sources, "build"))
+        from .outputs import distinct_outputs
+
+        folders = tuple(distinct_outputs(find_documents(sources, "build"), out_dir))
     except FacsimileError as error:
         for diagnostic in error.diagnostics:
             echo(str(diagnostic), err=True)
@@ -124,8 +126,11 @@ def build_and_say(folders: tuple[Path, ...], settings: BuildSettings, quiet: boo
             for diagnostic in report.diagnostics:
                 echo(str(diagnostic), err=True)
             failed = failed or report
-        elif not quiet:
-            say_built(report)
+        else:
+            for warning in report.warnings:
+                echo(warning, err=True)
+            if not quiet:
+                say_built(report)
 
 
 def pages(count: int) -> str:

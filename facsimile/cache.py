@@ -1,19 +1,33 @@
 """Build inputs to content keys, and part PDFs kept under those keys beside the output.
 
 A key covers everything that can change a byte of the output: the code, the fonts, the
-document's files and the options. A build whose key matches the last one writes nothing
-and imports neither reportlab nor pypdf; a build after a one-word correction renders only
-the part that changed and merges again.
+files the document's manifest names and the options; it is made from sorted, plain data, so
+that it is the same in every process whatever its hash seed. A build whose key matches the
+last one writes nothing and imports neither reportlab nor pypdf; a build after a one-word
+correction renders only the part that changed and merges again.
+
+The cache folder is not trusted: each entry carries a digest of its name and content, and an
+entry that does not match (damaged, swapped with another, written by hand) is dropped with a
+warning and drawn again. A cache folder that cannot be written is a warning, never a failure.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
+import tomllib
 from pathlib import Path
+
+from .errors import FacsimileError, display
+from .outputs import EXTRA_SOURCES
+from .inputs import (CACHE_LIMIT, FONT_LIMIT, PDF_LIMIT, SCAN_LIMIT, TEXT_LIMIT, TOML_LIMIT,
+                     digest_bounded, inside, present, read_bounded)
 
 CACHE_DIR = ".facsimile-cache"
 KEEP_VERSIONS = 4  # versions of a part kept: an undone edit finds its part still drawn
+ENTRY_MAGIC = b"facsimile-cache 1 "
+_ENTRY_NAME = re.compile(r"^(?P<document>.+)\.(?P<part>[A-Za-z0-9][A-Za-z0-9_-]*)\.(?P<key>[0-9a-f]{32})$")
 
 
 def _digest(*chunks: bytes) -> str:
@@ -24,7 +38,8 @@ def _digest(*chunks: bytes) -> str:
 
 
 def tree_fingerprint(folder: Path, suffixes: tuple[str, ...] | None = None) -> str:
-    """The names and contents of every file under a folder (hidden ones and caches skipped)."""
+    """The names and contents of every file under a folder (hidden ones and caches skipped):
+    for facsimile's own code only, never for a document folder a user supplies."""
     chunks: list[bytes] = []
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder)
@@ -37,9 +52,14 @@ def tree_fingerprint(folder: Path, suffixes: tuple[str, ...] | None = None) -> s
     return _digest(*chunks)
 
 
+_CODE: list[str] = []
+
+
 def code_fingerprint() -> str:
     """The facsimile code that made the output (its version and every module's source)."""
-    return tree_fingerprint(Path(__file__).resolve().parent, (".py",))
+    if not _CODE:
+        _CODE.append(tree_fingerprint(Path(__file__).resolve().parent, (".py",)))
+    return _CODE[0]
 
 
 def options_key(overrides: dict[str, object] | None, seed: int | None, diplomatic: bool) -> str:
@@ -56,14 +76,75 @@ def unchanged_output(folder: Path, out_dir: Path, options: str) -> tuple[str, Pa
     if not folder.is_dir():
         return "", path, False
     key = document_key(folder, fonts_folder(), options)
-    return key, path, Cache(out_dir).unchanged(name, key, path)
+    return key, path, bool(key) and Cache(out_dir).unchanged(name, key, path)
+
+
+def named_files(folder: Path) -> list[str]:
+    """The files of a document folder a build reads: the manifest, the files its parts name,
+    and the corrections, words and notes files; never a listing of the folder."""
+    names = ["document.toml", *EXTRA_SOURCES]
+    try:
+        data = tomllib.loads(read_bounded(inside(folder, "document.toml") or folder / "document.toml",
+                                          TOML_LIMIT).decode("utf-8"))
+    except (FacsimileError, ValueError, RecursionError, UnicodeDecodeError, OverflowError):
+        return names  # the build itself reports what is wrong with the manifest
+    parts = data.get("parts", [])
+    for entry in parts if isinstance(parts, list) else []:
+        if isinstance(entry, dict) and isinstance(entry.get("file"), str):
+            names.append(entry["file"])
+    return names
+
+
+def _files_key(folder: Path, names: list[str]) -> str | None:
+    """Names and digests of the named files (each inside the folder, a regular file, within
+    its limit); None when one cannot be read: the build then says why."""
+    chunks: list[bytes] = []
+    for name in sorted(set(names)):
+        path = inside(folder, name)
+        if path is None:
+            return None
+        if not present(path):
+            chunks.append(f"{name}\0absent".encode())
+            continue
+        limit = SCAN_LIMIT if name.lower().endswith((".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff")) else (
+            TOML_LIMIT if name.endswith(".toml") else TEXT_LIMIT)
+        try:
+            chunks.append(f"{name}\0{digest_bounded(path, limit)}".encode())
+        except FacsimileError:
+            return None
+    return _digest(*chunks)
+
+
+def fonts_key(fonts: Path) -> str | None:
+    """fonts.toml and the faces it names."""
+    try:
+        manifest = read_bounded(fonts / "fonts.toml", TOML_LIMIT)
+        data = tomllib.loads(manifest.decode("utf-8"))
+        faces = [entry["file"] for entry in data.get("face", [])]
+    except (FacsimileError, ValueError, RecursionError, UnicodeDecodeError, KeyError, TypeError,
+            AttributeError, OverflowError):
+        return None
+    chunks = [manifest]
+    for name in sorted(str(f) for f in faces):
+        path = inside(fonts, name)
+        if path is None:
+            return None
+        try:
+            chunks.append(f"{name}\0{digest_bounded(path, FONT_LIMIT)}".encode())
+        except FacsimileError:
+            return None
+    return _digest(*chunks)
 
 
 def document_key(folder: Path, fonts: Path, options: str) -> str:
-    """The key of a whole build: code, fonts, document files, options, SOURCE_DATE_EPOCH."""
+    """The key of a whole build: code, fonts, the document's named files, options and
+    SOURCE_DATE_EPOCH; empty when a file cannot be read (the build then reports it)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    return _digest(code_fingerprint().encode(), tree_fingerprint(fonts).encode(),
-                   tree_fingerprint(folder).encode(), options.encode(), epoch.encode())
+    files, faces = _files_key(folder, named_files(folder)), fonts_key(fonts)
+    if files is None or faces is None:
+        return ""
+    return _digest(code_fingerprint().encode(), faces.encode(), files.encode(), options.encode(),
+                   epoch.encode())
 
 
 class Cache:
@@ -72,15 +153,26 @@ class Cache:
     def __init__(self, out_dir: Path, enabled: bool = True) -> None:
         self.folder = out_dir / CACHE_DIR
         self.enabled = enabled
+        self.warnings: list[str] = []
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+    def _unwritable(self, error: FacsimileError) -> None:
+        reason = error.diagnostics[0].message.split(";")[0] if error.diagnostics else ""
+        self.warn(f"{display(self.folder)}: warning: the cache cannot be written ({reason}): "
+                   "building without it")
+        self.enabled = False
 
     def unchanged(self, document: str, key: str, pdf: Path) -> bool:
         """The output is the one the last build with this key wrote, untouched since."""
         if not self.enabled:
             return False
         try:
-            recorded = (self.folder / f"{document}.key").read_text(encoding="ascii").split()
-            return recorded[0] == key and hashlib.sha256(pdf.read_bytes()).hexdigest() == recorded[1]
-        except (OSError, IndexError, ValueError):
+            recorded = read_bounded(self.folder / f"{document}.key", 4096).decode("ascii").split()
+            return recorded[0] == key and digest_bounded(pdf, PDF_LIMIT) == recorded[1]
+        except (FacsimileError, OSError, IndexError, ValueError):
             return False
 
     def record(self, document: str, key: str, pdf_bytes: bytes) -> None:
@@ -88,43 +180,89 @@ class Cache:
             from .atomic import write_atomic  # here, not on import: an unchanged build writes nothing
 
             digest = hashlib.sha256(pdf_bytes).hexdigest()
-            write_atomic(self.folder / f"{document}.key", f"{key} {digest}\n".encode("ascii"), durable=False)
+            try:
+                write_atomic(self.folder / f"{document}.key", f"{key} {digest}\n".encode("ascii"),
+                             durable=False)
+            except FacsimileError as error:
+                self._unwritable(error)
+
+    @staticmethod
+    def _seal(name: str, data: bytes) -> bytes:
+        return hashlib.sha256(ENTRY_MAGIC + name.encode() + b"\0" + data).hexdigest().encode("ascii")
 
     def part(self, document: str, part: str, key: str) -> bytes | None:
-        """A part's drawn pages (JSON) or placed scan (PDF) kept under its key, if whole."""
+        """A part's drawn pages (JSON) or placed scan (PDF) kept under its key, if it is exactly
+        what was written for that key; a damaged or foreign entry is dropped with a warning."""
         if not self.enabled:
             return None
-        path = self.folder / f"{document}.{part}.{key}"
+        name = f"{document}.{part}.{key}"
+        path = self.folder / name
+        if not present(path):
+            return None
         try:
-            data = path.read_bytes()
+            data = read_bounded(path, CACHE_LIMIT)
+        except FacsimileError:
+            data = b""
+        head, _, body = data.partition(b"\n")
+        if head != ENTRY_MAGIC + self._seal(name, body):
+            self.warn(f"{display(path)}: warning: a damaged or foreign cache entry: dropped, "
+                       f"part '{part}' is drawn again")
+            try:
+                if path.is_dir() and not path.is_symlink():
+                    os.rmdir(path)
+                else:
+                    path.unlink()
+            except OSError:
+                pass
+            return None
+        try:
             os.utime(path)  # used now: the versions kept are the ones used last, not drawn last
         except OSError:
-            return None
-        whole = (data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")) or (
-            data.startswith(b"[") and data.endswith(b"]"))
-        return data if whole else None
+            pass
+        return body
 
     def keep_part(self, document: str, part: str, key: str, data: bytes) -> None:
-        """Keep a part's pages under its key, and drop all but its latest few versions."""
+        """Keep a part's pages under its key, sealed with their digest."""
         if not self.enabled:
             return
         from .atomic import write_atomic
 
-        write_atomic(self.folder / f"{document}.{part}.{key}", data, durable=False)
-        versions = sorted(self.folder.glob(f"{document}.{part}.*"), key=_age)
-        for old in versions[KEEP_VERSIONS:]:
-            try:
-                old.unlink()
-            except OSError:
-                pass
+        name = f"{document}.{part}.{key}"
+        try:
+            write_atomic(self.folder / name, ENTRY_MAGIC + self._seal(name, data) + b"\n" + data,
+                         durable=False)
+        except FacsimileError as error:
+            self._unwritable(error)
+
+    def prune(self, document: str) -> None:
+        """Drop all but the latest few versions of each of the document's parts, and temporary
+        files that a killed build left: the cache folder is listed once, whatever the parts."""
+        if not self.enabled or not self.folder.is_dir():
+            return
+        from .atomic import clean_stale
+
+        clean_stale(self.folder)
+        versions: dict[str, list[tuple[float, str]]] = {}
+        try:
+            with os.scandir(self.folder) as entries:
+                for entry in entries:
+                    match = _ENTRY_NAME.match(entry.name)
+                    if match is None or match.group("document") != document:
+                        continue
+                    try:
+                        age = -entry.stat(follow_symlinks=False).st_mtime
+                    except OSError:
+                        continue
+                    versions.setdefault(match.group("part"), []).append((age, entry.name))
+        except OSError:
+            return
+        for found in versions.values():
+            for _, name in sorted(found)[KEEP_VERSIONS:]:
+                try:
+                    (self.folder / name).unlink()
+                except OSError:
+                    pass
 
 
 def part_key(*chunks: str) -> str:
     return _digest(*(c.encode() for c in chunks))[:32]
-
-
-def _age(path: Path) -> float:
-    try:
-        return -path.stat().st_mtime
-    except OSError:
-        return 0.0

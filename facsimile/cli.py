@@ -10,6 +10,7 @@ from typing import Any, Callable
 import click
 
 from .buildcmd import LOOK_NAMES, PAPER_NAMES, PITCH_NAMES, SPACING_NAMES, Exit, run_build, unexpected
+from .outputs import distinct_outputs
 from .driver import OUT_DIR, SOURCE_ROOT, find_documents
 from .errors import FacsimileError, display
 from .newdoc import DEFAULT_KIND, KINDS, default_folder, init_document
@@ -34,6 +35,16 @@ def _unexpected(error: BaseException) -> None:
         unexpected(error)
     except Exit as done:
         sys.exit(done.code)
+
+
+def _finite(value: float | None, option: str) -> float | None:
+    """A number option's value, refused when it is nan or infinite (FloatRange lets them by)."""
+    import math
+
+    if value is not None and not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a number of millimetres: give a finite number "
+                                 "such as 0.5", param_hint=option)
+    return value
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -224,6 +235,7 @@ def unpack(pdf: Path, target: Path) -> None:
               help="Booklet: millimetres one sheet of your paper measures (80 g/m2 office paper: "
               "0.1); inner sheets' pages move towards the fold by as much per sheet (creep).")
 @click.option("--creep", type=click.FloatRange(min=0), default=None,
+              callback=lambda ctx, param, value: _finite(value, "--creep"),
               help="Booklet: millimetres the innermost sheet's pages move towards the fold "
               "(default: from --paper-thickness).")
 @click.option("--edition", type=click.Choice(("facsimile", "reading")), default="facsimile",
@@ -251,7 +263,7 @@ def handout(sources: tuple[Path, ...], out_dir: Path, layout: str, sheet: str, f
     """
     from .handout.options import HandoutOptions, unchanged_handout
 
-    folders = _guarded(lambda: find_documents(sources, "handout"))
+    folders = _guarded(lambda: distinct_outputs(find_documents(sources, "handout"), out_dir, "-handout.pdf"))
     options = HandoutOptions(layout, sheet, flip, creep, edition, large_type, line_numbers, signature,
                              paper_thickness)
     for folder in folders:

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from .errors import Diagnostic, FacsimileError, SourcePos, display
+from .errors import Diagnostic, FacsimileError, SourceError, SourcePos, display
+from .inputs import FONT_LIMIT, TOML_LIMIT, inside, present, read_bounded
 from .locations import fonts_folder
 from .source.textfile import describe
 
@@ -64,23 +65,28 @@ def load_faces(folder: Path | None = None) -> FaceStack:
         return _CACHE[folder]
     manifest = folder / FONTS_MANIFEST
     shown = display(manifest)
-    try:
-        data = tomllib.loads(manifest.read_text(encoding="utf-8"))
-    except OSError:
+    if not present(manifest):
         raise FacsimileError.at(SourcePos(shown), "the font manifest is missing: reinstall "
                                 "facsimile from its repository (pip install -e .) or set "
-                                "FACSIMILE_FONTS to a folder holding fonts.toml") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise FacsimileError.at(SourcePos(shown), f"the font manifest is not valid TOML ({exc}): "
-                                "restore it from the repository") from None
+                                "FACSIMILE_FONTS to a folder holding fonts.toml")
+    try:
+        data = tomllib.loads(read_bounded(manifest, TOML_LIMIT, shown, "font manifest").decode("utf-8"))
+        entries = [(str(e["file"]), str(e["name"]), str(e.get("sha256", "")), str(e.get("skip", "")))
+                   for e in data.get("face", [])]
+    except SourceError as error:
+        raise FacsimileError(error.diagnostics) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, ValueError, RecursionError, KeyError,
+            TypeError, AttributeError) as exc:
+        raise FacsimileError.at(SourcePos(shown), f"the font manifest is not valid ({type(exc).__name__}: "
+                                f"{str(exc)[:80]}): restore it from the repository") from None
     faces: list[Face] = []
-    for entry in data.get("face", []):
-        path = (folder / entry["file"]).resolve()
-        if not path.is_relative_to(folder):
-            raise FacsimileError.at(SourcePos(shown), f"font file '{entry['file']}' is outside "
+    for file, name, sha256, skipped in entries:
+        path = inside(folder, file)
+        if path is None:
+            raise FacsimileError.at(SourcePos(shown), f"font file '{file}' is outside "
                                     "the fonts folder: keep fonts inside it")
-        face = _read_face(entry["name"], path, entry.get("sha256", ""), shown)
-        skip = {ord(ch) for ch in entry.get("skip", "")}
+        face = _read_face(name, path, sha256, shown)
+        skip = {ord(ch) for ch in skipped}
         if skip:
             face = Face(face.name, face.path, face.sha256,
                         {code: w for code, w in face.advances.items() if code not in skip}, face.font)
@@ -100,10 +106,11 @@ def _read_face(name: str, path: Path, expected: str, shown: str) -> Face:
     from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise FacsimileError.at(SourcePos(display(path)), f"cannot read this font ({exc.strerror}): "
-                                f"restore it, or correct {shown}") from None
+        data = read_bounded(path, FONT_LIMIT, what="font")
+    except SourceError as error:
+        raise FacsimileError.at(error.diagnostics[0].pos, "cannot read this font ("
+                                f"{error.diagnostics[0].message.split(':')[0]}): restore it, or "
+                                f"correct {shown}") from None
     digest = hashlib.sha256(data).hexdigest()
     if expected and digest != expected:
         raise FacsimileError.at(SourcePos(display(path)), "this font file is not the one "

@@ -35,6 +35,7 @@ class BuildReport:
     unchanged: bool = False  # the inputs were those of the last build: nothing was written
     stages: tuple[tuple[str, float], ...] = ()  # (stage, seconds) in the order they ran
     corrections: tuple[tuple[str, str, int], ...] = ()  # received, corrected, places changed
+    warnings: tuple[str, ...] = ()  # things a user should know that did not stop the build
 
     def record(self) -> dict[str, object]:
         """The report as JSON-ready data (build --format json)."""

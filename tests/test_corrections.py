@@ -103,7 +103,7 @@ def test_a_corrections_file_that_does_not_parse(make_document):
     (folder / "corrections.toml").write_text("[[correction]\npart = 1\n")
     with pytest.raises(SourceError) as caught:
         load_document(folder)
-    assert "corrections.toml:1:1: error: not valid TOML" in str(caught.value)
+    assert "corrections.toml:1:13: error: not valid TOML" in str(caught.value)
 
 
 def test_a_correction_for_an_unknown_part(make_document):

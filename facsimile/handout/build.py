@@ -9,6 +9,8 @@ from pathlib import Path
 from ..atomic import write_atomic
 from ..build import pdf_date, prepare, source_files
 from ..cache import Cache
+from ..fonts import load_faces
+from ..outputs import check_not_an_input
 from ..layout.typeset import TypesetPart, typeset
 from ..pdf.scanner import page_count, place_scan
 from ..source.notes import load_notes, paragraphs
@@ -151,6 +153,7 @@ def build_handout(folder: Path, out_dir: Path, options: HandoutOptions, use_cach
         sources=tuple(_pack_sources(folder) if pack else source_files(folder, doc)))  # type: ignore[arg-type]
     data = write_sheets(made.pdfs, plans, finish)
     path = handout_path(folder, out_dir)
+    check_not_an_input(path, folder, doc, load_faces())  # type: ignore[arg-type]
     write_atomic(path, data)
     if key:
         Cache(out_dir).record(path.stem, key, data)

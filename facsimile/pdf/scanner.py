@@ -74,24 +74,69 @@ def _limits() -> None:
 
 
 def scan_pdf_bytes(path: Path, width: float, height: float) -> bytes:
-    """In the child: the checked, stripped, fitted part PDF."""
+    """In the child: the checked, stripped, fitted part PDF (the file is read again here, as a
+    regular file within the limit, whatever it became since the build looked at it)."""
+    from ..errors import SourceError
+    from ..inputs import SCAN_LIMIT, read_bounded
+
+    try:
+        data = read_bounded(path, SCAN_LIMIT, what="scan")
+    except SourceError as error:
+        raise ScanRefused(error.diagnostics[0].message) from None
     if path.suffix.lower() == ".pdf":
-        return _from_pdf(path, width, height)
-    return _from_image(path, width, height)
+        return _from_pdf(io.BytesIO(data), width, height)
+    return _from_image(io.BytesIO(data), width, height)
 
 
-def _from_pdf(path: Path, width: float, height: float) -> bytes:
+def _limit_pypdf() -> None:
     import logging
 
     import pypdf.filters
-    from pypdf import PdfReader, PdfWriter, Transformation
-    from pypdf.errors import PyPdfError
 
     logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     for limit in ("ZLIB_MAX_OUTPUT_LENGTH", "LZW_MAX_OUTPUT_LENGTH", "MAX_DECLARED_STREAM_LENGTH",
                   "MAX_ARRAY_BASED_STREAM_OUTPUT_LENGTH", "RUN_LENGTH_MAX_OUTPUT_LENGTH"):
         if hasattr(pypdf.filters, limit):
             setattr(pypdf.filters, limit, min(getattr(pypdf.filters, limit), MAX_STREAM_BYTES))
+
+
+def strip_placed(pdf: bytes, width: float, height: float) -> bytes:
+    """A placed scan's part PDF (made now, or taken from the cache) rebuilt from its pages'
+    content alone, on pages of our paper's size: whatever else it carries (actions, links,
+    scripts, forms, files, outlines) is left behind. ScanRefused when it is not such a PDF."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.errors import PyPdfError
+
+    _limit_pypdf()
+    try:
+        reader = PdfReader(io.BytesIO(pdf), strict=False)
+        if reader.is_encrypted or not 0 < len(reader.pages) <= MAX_PAGES:
+            raise ScanRefused("not a placed scan")
+        writer = PdfWriter()
+        for page in reader.pages:
+            w, h = float(page.mediabox.width), float(page.mediabox.height)
+            if abs(w - width) > 0.01 or abs(h - height) > 0.01:
+                raise ScanRefused("a page of another size")
+            target = writer.add_blank_page(width, height)
+            target.merge_page(page)
+            for key in ("/Annots", "/AA"):
+                if key in target:
+                    del target[key]
+        out = io.BytesIO()
+        writer.write(out)
+        return out.getvalue()
+    except ScanRefused:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError,
+            RecursionError, ZeroDivisionError, NotImplementedError) as exc:
+        raise ScanRefused(f"this PDF cannot be read ({type(exc).__name__})") from None
+
+
+def _from_pdf(path: io.BytesIO, width: float, height: float) -> bytes:
+    from pypdf import PdfReader, PdfWriter, Transformation
+    from pypdf.errors import PyPdfError
+
+    _limit_pypdf()
     try:
         reader = PdfReader(path, strict=False)
         if reader.is_encrypted:
@@ -123,11 +168,11 @@ def _from_pdf(path: Path, width: float, height: float) -> bytes:
     except ScanRefused:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError,
-            RecursionError, ZeroDivisionError) as exc:
+            RecursionError, ZeroDivisionError, NotImplementedError) as exc:
         raise ScanRefused(f"this PDF cannot be read ({type(exc).__name__}): export the scan again") from None
 
 
-def _from_image(path: Path, width: float, height: float) -> bytes:
+def _from_image(path: io.BytesIO, width: float, height: float) -> bytes:
     from PIL import Image
 
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
@@ -164,16 +209,33 @@ def _from_image(path: Path, width: float, height: float) -> bytes:
 
 
 def _without_fonts(pdf: bytes) -> bytes:
-    """reportlab lists its default Helvetica on every page; an image page uses no font, and an
-    unembedded font is one a validator rightly objects to."""
+    """reportlab lists its default Helvetica on every page and selects it in an empty text
+    object; an image page uses no font, and an unembedded font is one a validator rightly
+    objects to: both go (a font selected but not listed is one poppler objects to)."""
     from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject
+    from pypdf.generic import ContentStream, NameObject
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     for page in writer.pages:
         resources = page.get("/Resources")
         if resources is not None and "/Font" in resources.get_object():
             del resources.get_object()[NameObject("/Font")]
+        content = ContentStream(page.get_contents(), writer)
+        kept: list[tuple[list, bytes]] = []
+        text: list[tuple[list, bytes]] | None = None
+        for operands, operator in content.operations:
+            if operator == b"BT":
+                text = [(operands, operator)]
+            elif text is not None:
+                text.append((operands, operator))
+                if operator == b"ET":  # keep a text object only if it shows text
+                    if any(op in (b"Tj", b"TJ", b"'", b'"') for _, op in text):
+                        kept.extend(text)
+                    text = None
+            else:
+                kept.append((operands, operator))
+        content.operations = kept
+        page.replace_contents(content)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import SourceError, SourcePos, display
+from ..inputs import TEXT_LIMIT, present, read_bounded, read_inside
 from ..source.manifest import MANIFEST
 from .slips import Finding, load_accepted, proof_lines
 from ..source.textfile import decode
@@ -36,16 +37,20 @@ def proof_path(path: Path, include_corrected: bool = False) -> list[Located]:
     plain UTF-8 text file."""
     if path.is_dir():
         return _proof_document(path, include_corrected)
+    if not present(path):
+        raise SourceError.at(SourcePos(display(path)), "cannot read this file (no such file or folder): give "
+                             "the path of a "
+                             "document folder or a text file")
     return _proof_file(path, frozenset(), ())
 
 
-def _read_lines(path: Path) -> tuple[list[str], str]:
+def _read_lines(path: Path, folder: Path | None = None) -> tuple[list[str], str]:
+    """A text file's lines: a regular file within the text limit (and inside folder if given)."""
     shown = display(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SourceError.at(SourcePos(shown), f"cannot read this file ({exc.strerror}): give "
-                             "the path of a document folder or a text file") from None
+    if folder is not None:
+        data = read_inside(folder, str(path.relative_to(folder)), TEXT_LIMIT)
+    else:
+        data = read_bounded(path, TEXT_LIMIT, what="file")
     lines, problems = decode(data, shown)
     if problems:
         raise SourceError(problems)
@@ -53,8 +58,8 @@ def _read_lines(path: Path) -> tuple[list[str], str]:
 
 
 def _proof_file(path: Path, accepted: frozenset[str], spans: tuple[tuple[int, int, int], ...],
-                markup: bool = False) -> list[Located]:
-    lines, shown = _read_lines(path)
+                markup: bool = False, folder: Path | None = None) -> list[Located]:
+    lines, shown = _read_lines(path, folder)
     if markup:  # a directive's name (@date, @to) is markup, not text: blank it, keeping columns
         lines = [" " * len(line.split(" ", 1)[0]) + line[len(line.split(" ", 1)[0]):]
                  if line.startswith("@") and not line.startswith("@@") else line for line in lines]
@@ -69,13 +74,13 @@ def _proof_file(path: Path, accepted: frozenset[str], spans: tuple[tuple[int, in
 def _proof_document(folder: Path, include_corrected: bool) -> list[Located]:
     from ..source.document import load_document
 
-    if not (folder / MANIFEST).is_file():
+    if not present(folder / MANIFEST):
         raise SourceError.at(SourcePos(display(folder)), "not a document folder (no document.toml): "
                              "give a document folder or a text file")
     doc = load_document(folder)
     accepted: frozenset[str] = frozenset()
-    if (folder / ACCEPTED).is_file():
-        lines, _ = _read_lines(folder / ACCEPTED)
+    if present(folder / ACCEPTED):
+        lines, _ = _read_lines(folder / ACCEPTED, folder)
         accepted = load_accepted("\n".join(lines))
     found: list[Located] = []
     for part in doc.parts:
@@ -83,7 +88,9 @@ def _proof_document(folder: Path, include_corrected: bool) -> list[Located]:
         spans = () if include_corrected else tuple(
             (a.at.line, a.at.col, a.at.col + len(a.correction.received))
             for a in doc.corrections if a.at.file == display(path))
-        found.extend(_proof_file(path, accepted, spans, markup=True))
+        if part.scan:  # a scan has no text to proof
+            continue
+        found.extend(_proof_file(path, accepted, spans, markup=True, folder=folder))
     return found
 
 

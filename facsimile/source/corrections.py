@@ -7,13 +7,12 @@ corrected text and a reason (TEI's sic/corr).
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import Diagnostic, SourcePos
-from .manifest import KeyFinder
+from .tomlfile import KeyFinder, parse_toml
 
 CORRECTIONS = "corrections.toml"
 KEYS = ("part", "received", "corrected", "reason")
@@ -44,10 +43,9 @@ class Applied:
 
 def parse_corrections(text: str, name: str) -> tuple[list[Correction], list[Diagnostic]]:
     """Parse corrections.toml; every problem is returned with its place."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        return [], [Diagnostic(SourcePos(name, 1, 1), f"not valid TOML ({exc}): fix the syntax")]
+    data, toml_problems = parse_toml(text, name)
+    if data is None:
+        return [], toml_problems
     where = KeyFinder(name, text)
     problems: list[Diagnostic] = []
     for key in data:
@@ -62,6 +60,10 @@ def parse_corrections(text: str, name: str) -> tuple[list[Correction], list[Diag
     for index, entry in enumerate(entries):
         head = where.pos(None, "correction", index)
         values: dict[str, str] = {}
+        if not isinstance(entry, dict):
+            problems.append(Diagnostic(head, f"correction {index + 1} must be a [[correction]] table "
+                                       "with part, received, corrected and reason"))
+            continue
         for key in entry:
             if key not in KEYS + FLAGS:
                 problems.append(Diagnostic(where.pos(key, "correction", index), f"unknown key "

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 from .corrections import CORRECTIONS, Applied, Correction, apply, parse_corrections, unknown_parts
+from ..inputs import SCAN_LIMIT, TEXT_LIMIT, TOML_LIMIT, inside, open_checked, present, read_inside
 from ..errors import Diagnostic, SourceError, SourcePos, UsageError, display
 from .manifest import MANIFEST, layout_from, parse_manifest
 from .markup import parse_part
@@ -24,11 +26,11 @@ def load_document(folder: Path, overrides: dict[str, Any] | None = None,
     if not folder.is_dir():
         raise SourceError.at(SourcePos(display(folder)), "no such document folder: give the path "
                              "of a folder that holds a document.toml")
-    if not manifest_path.is_file():
+    if not present(manifest_path):
         raise SourceError.at(SourcePos(shown), "missing manifest: create document.toml in this "
                              "folder (see docs/source-format.md)")
     problems: list[Diagnostic] = []
-    lines, decode_problems = decode(_read(manifest_path, shown), shown)
+    lines, decode_problems = decode(read_inside(folder, MANIFEST, TOML_LIMIT, what="manifest"), shown)
     problems.extend(decode_problems)
     if decode_problems:
         raise SourceError(problems)
@@ -36,36 +38,47 @@ def load_document(folder: Path, overrides: dict[str, Any] | None = None,
     problems.extend(manifest_problems)
 
     corrections: list[Correction] = []
-    corrections_path = folder / CORRECTIONS
-    if corrections_path.is_file():
-        shown_corrections = display(corrections_path)
-        text_lines, text_problems = decode(_read(corrections_path, shown_corrections), shown_corrections)
-        problems.extend(text_problems)
-        if not text_problems:
-            corrections, correction_problems = parse_corrections("\n".join(text_lines), shown_corrections)
-            problems.extend(correction_problems)
-        problems.extend(unknown_parts(corrections, {spec.id for spec in specs}))
+    if present(folder / CORRECTIONS):  # one that cannot be read is an error, never skipped
+        shown_corrections = display(folder / CORRECTIONS)
+        try:
+            data = read_inside(folder, CORRECTIONS, TOML_LIMIT)
+        except SourceError as error:
+            problems.extend(error.diagnostics)
+            data = None
+        if data is not None:
+            text_lines, text_problems = decode(data, shown_corrections)
+            problems.extend(text_problems)
+            if not text_problems:
+                corrections, correction_problems = parse_corrections("\n".join(text_lines), shown_corrections)
+                problems.extend(correction_problems)
+            problems.extend(unknown_parts(corrections, {spec.id for spec in specs}))
     applied: list[Applied] = []
 
     parts: list[Part] = []
-    root = folder.resolve()
     for spec in specs:
         if not spec.file:
             continue
-        path = (folder / spec.file)
-        if not path.resolve().is_relative_to(root) or Path(spec.file).is_absolute():
-            problems.append(Diagnostic(spec.pos, f"part file '{spec.file}' is outside the document "
-                                       "folder: keep every part inside the folder"))
-            continue
+        path = folder / spec.file
         part_shown = display(path)
-        if not path.is_file():
+        if inside(folder, spec.file) is None:
+            problems.append(Diagnostic(spec.pos, f"part file '{spec.file}' is outside the document "
+                                       "folder (or a link that leads out of it): keep every part "
+                                       "inside the folder"))
+            continue
+        if not present(path):
             problems.append(Diagnostic(spec.pos, f"part file '{spec.file}' does not exist: create "
                                        f"{part_shown} or correct 'file'"))
             continue
-        if is_scan(spec.file):  # a scan of the original: placed as it is, checked when built
-            parts.append(Part(spec, (), str(path)))
+        try:
+            if is_scan(spec.file):  # a scan of the original: placed as it is, checked when built
+                os.close(open_checked(path, SCAN_LIMIT, part_shown, "scan")[0])
+                parts.append(Part(spec, (), str(path)))
+                continue
+            data = read_inside(folder, spec.file, TEXT_LIMIT, spec.pos, "part file")
+        except SourceError as error:
+            problems.extend(error.diagnostics)
             continue
-        part_lines, part_problems = decode(_read(path, part_shown), part_shown)
+        part_lines, part_problems = decode(data, part_shown)
         problems.extend(part_problems)
         if not diplomatic and not part_problems:
             part_lines, done, correction_problems = apply(corrections, spec.id, part_lines, part_shown)
@@ -100,11 +113,3 @@ def load_document(folder: Path, overrides: dict[str, Any] | None = None,
         error.partial = document  # what did parse: later stages report their problems too
         raise error
     return document
-
-
-def _read(path: Path, shown: str) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise SourceError.at(SourcePos(shown), f"cannot read this file ({exc.strerror}): check "
-                             "that it exists and that you may read it") from None

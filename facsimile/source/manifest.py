@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import fields, replace
 from typing import Any
 
@@ -11,6 +10,7 @@ from ..errors import Diagnostic, SourcePos
 from ..model import PART_KINDS, Layout, PartSpec
 from ..layout.paper import PAPERS, PITCHES, SPACINGS
 from ..guides import GUIDE_NAMES, SIZES_MM
+from .tomlfile import KeyFinder, parse_toml
 
 MANIFEST = "document.toml"
 
@@ -35,48 +35,13 @@ CHOICES: dict[str, tuple[str, ...]] = {
 }
 
 
-class KeyFinder:
-    """Finds where a key stands in the manifest text, so that errors can point at it (the
-    text is read once: a manifest of hundreds of parts is asked for hundreds of places)."""
-
-    def __init__(self, name: str, text: str) -> None:
-        self.name = name
-        self.headers: dict[tuple[str, int], SourcePos] = {}
-        self.keys: dict[tuple[str | None, int, str], SourcePos] = {}
-        current: str | None = None
-        seen: dict[str, int] = {}
-        for number, line in enumerate(text.split("\n"), start=1):
-            stripped = line.strip()
-            header = re.match(r"^\[\[?\s*([A-Za-z0-9_.-]+)\s*\]\]?", stripped)
-            if header:
-                current = header.group(1)
-                seen[current] = seen.get(current, -1) + 1
-                self.headers.setdefault((current, seen[current]), SourcePos(name, number, line.index("[") + 1))
-                continue
-            match = re.match(r"^(\s*)([\"']?)([A-Za-z0-9_-]+)\2\s*=", line)
-            if match:
-                where = (current, seen.get(current, 0) if current else 0, match.group(3))
-                self.keys.setdefault(where, SourcePos(name, number, len(match.group(1)) + 1))
-
-    def pos(self, key: str | None = None, table: str | None = None, index: int = 0) -> SourcePos:
-        if key is None:
-            return self.headers.get((table or "", index), SourcePos(self.name, 1, 1))
-        return self.keys.get((table, index if table else 0, key), SourcePos(self.name, 1, 1))
-
-
 def parse_manifest(text: str, name: str) -> tuple[dict[str, Any], Layout, int, list[PartSpec],
                                                   list[Diagnostic]]:
     """Parse the manifest text: metadata, layout, seed, parts and every problem found."""
     problems: list[Diagnostic] = []
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        at = re.search(r"\(at line (\d+), column (\d+)\)", message)
-        pos = SourcePos(name, int(at.group(1)), int(at.group(2))) if at else SourcePos(name, 1, 1)
-        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
-        problems.append(Diagnostic(pos, f"not valid TOML ({reason}): fix the syntax here"))
-        return {}, Layout(), 0, [], problems
+    data, toml_problems = parse_toml(text, name)
+    if data is None:
+        return {}, Layout(), 0, [], toml_problems
     where = KeyFinder(name, text)
 
     for key in data:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Diagnostic, SourceError, SourcePos, display
-from .manifest import KeyFinder
+from ..inputs import TOML_LIMIT, present, read_inside
+from .tomlfile import KeyFinder, parse_toml
 from ..model import Document
 from .textfile import decode
 
@@ -48,24 +48,32 @@ def load_notes(folder: Path, doc: Document) -> list[Note]:
     """The notes of a document folder (none without notes.toml); SourceError lists every note
     that does not parse, names a paragraph that does not exist, or a term not in it."""
     path = folder / NOTES
-    if not path.is_file():
+    if not present(path):
         return []
     shown = display(path)
-    lines, problems = decode(path.read_bytes(), shown)
+    lines, problems = decode(read_inside(folder, NOTES, TOML_LIMIT), shown)
     if problems:
         raise SourceError(problems)
     text = "\n".join(lines)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise SourceError.at(SourcePos(shown, 1, 1), f"not valid TOML ({exc}): fix the syntax") from None
+    data, problems = parse_toml(text, shown)
+    if data is None:
+        raise SourceError(problems)
     where = KeyFinder(shown, text)
     numbered = {p.number: p for p in paragraphs(doc)}
     notes: list[Note] = []
-    for index, entry in enumerate(data.get("note", [])):
+    entries = data.get("note", [])
+    if not isinstance(entries, list):
+        raise SourceError.at(where.pos("note"), "write each note as a [[note]] table with "
+                             "paragraph, term and text")
+    for index, entry in enumerate(entries):
         head = where.pos(None, "note", index)
+        if not isinstance(entry, dict):
+            problems.append(Diagnostic(head, f"note {index + 1} must be a [[note]] table with "
+                                       "paragraph (a number), term and text (quoted strings)"))
+            continue
         paragraph, term, body = entry.get("paragraph"), entry.get("term"), entry.get("text")
-        if not isinstance(paragraph, int) or not isinstance(term, str) or not isinstance(body, str):
+        if (not isinstance(paragraph, int) or isinstance(paragraph, bool) or not isinstance(term, str)
+                or not isinstance(body, str)):
             problems.append(Diagnostic(head, f"note {index + 1} needs paragraph (a number), term and "
                                        "text (quoted strings)"))
             continue

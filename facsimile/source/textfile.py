@@ -9,6 +9,7 @@ from ..errors import Diagnostic, SourcePos
 TAB_STOP = 5  # the typist's tab stops: every five cells, as for paragraph indents
 
 ALLOWED_CONTROLS = {"\n", "\t"}
+MAX_PROBLEMS = 50  # a file with more is not the text it should be: say so once, not a line per byte
 
 
 def decode(data: bytes, name: str) -> tuple[list[str], list[Diagnostic]]:
@@ -20,6 +21,12 @@ def decode(data: bytes, name: str) -> tuple[list[str], list[Diagnostic]]:
     problems: list[Diagnostic] = []
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    nul = data.find(b"\x00")
+    if nul >= 0:  # text never holds NUL: this is a binary file (an image, a word-processor file)
+        line = data.count(b"\n", 0, nul) + 1
+        col = len(data[data.rfind(b"\n", 0, nul) + 1:nul].decode("utf-8", errors="replace")) + 1
+        return [], [Diagnostic(SourcePos(name, line, col), "this is a binary file, not text (it "
+                               "holds NUL bytes): give a plain text file, saved as UTF-8")]
     text = _decode_reporting(data, name, problems)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines: list[str] = []
@@ -29,6 +36,8 @@ def decode(data: bytes, name: str) -> tuple[list[str], list[Diagnostic]]:
             lines.append(line)
             continue
         for col, ch in enumerate(line, start=1):
+            if len(problems) > MAX_PROBLEMS:
+                break
             if ch not in ALLOWED_CONTROLS and unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co"):
                 if ch == "\u00ad":  # a soft hyphen is a hint, not a character to type
                     continue
@@ -40,6 +49,11 @@ def decode(data: bytes, name: str) -> tuple[list[str], list[Diagnostic]]:
                     )
                 )
         lines.append(line.replace("\u00ad", "").expandtabs(TAB_STOP))
+    if len(problems) > MAX_PROBLEMS:
+        problems = problems[:MAX_PROBLEMS] + [Diagnostic(problems[MAX_PROBLEMS].pos, "more "
+                                              "problems like these follow; only the first "
+                                              f"{MAX_PROBLEMS} are shown: is this the right file, "
+                                              "saved as UTF-8 text?")]
     return lines, problems
 
 
@@ -52,7 +66,7 @@ def _decode_reporting(data: bytes, name: str, problems: list[Diagnostic]) -> str
     # Locate every bad byte by decoding line by line.
     for number, raw_line in enumerate(data.split(b"\n"), start=1):
         good = 0
-        while good < len(raw_line):
+        while good < len(raw_line) and len(problems) <= MAX_PROBLEMS:
             try:
                 raw_line[good:].decode("utf-8")
                 break
