@@ -192,13 +192,21 @@ def build_document(folder: Path, out_dir: Path, overrides: dict[str, Any] | None
 
 
 def _checked_pages(data: bytes, cache: Cache, part: str) -> list[DrawnPage] | None:
-    """A cached part's drawn pages, if they have the shape this version writes: (width,
-    height, operators) each; else None, with a warning, so that the part is drawn again."""
+    """A cached part's drawn pages, if they have the shape this version writes (width, height,
+    operators, marks of (mcid, part, block, kind)); else None, with a warning, so that the
+    part is drawn again."""
+    def number(v: object) -> bool:
+        return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+    def mark(m: object) -> bool:
+        return (isinstance(m, list) and len(m) == 4 and isinstance(m[0], int) and isinstance(m[1], str)
+                and isinstance(m[2], int) and isinstance(m[3], str))
+
     try:
         pages = json.loads(data)
         if isinstance(pages, list) and pages and all(
-                isinstance(p, list) and len(p) == 3 and isinstance(p[2], str)
-                and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in p[:2])
+                isinstance(p, list) and len(p) == 4 and number(p[0]) and number(p[1])
+                and isinstance(p[2], str) and isinstance(p[3], list) and all(mark(m) for m in p[3])
                 for p in pages):
             return [tuple(p) for p in pages]  # type: ignore[misc]
     except (ValueError, RecursionError):
