@@ -115,7 +115,8 @@ def make_sheets(pages: list[Page], grid: Grid, stack: FaceStack, look_name: str,
                     placed.line.scale > 1 or placed.line.role == "rule"):
                 stream = f"{seed}:{page.number}:stylus"
                 if placed.line.role == "rule":
-                    y = grid.height_pt - placed.row * grid.row_pt + size * 0.35
+                    lift = 0.15 if lettering else 0.35  # the rule below the letters a little lower
+                    y = grid.height_pt - placed.row * grid.row_pt + size * lift
                     strokes.extend(rule_placed(placed, grid, y, stylus, stream, inking))
                 else:
                     lettering.append(letter_placed(placed, grid, stylus, stack, stream, inking, len(lines)))

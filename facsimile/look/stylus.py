@@ -57,7 +57,7 @@ def stylus_for(guide: Guide, look: Look) -> Stylus:
     a point that cuts a line as heavy as the typed letters, and their ink."""
     size = size_pt(guide.size_mm)
     return Stylus(guide.name, size, guide.hand if look.strike else None,
-                  round(0.75 + 0.025 * size + 2 * look.weight, 2), look.ink)
+                  round(0.9 + 0.025 * size + 2 * look.weight, 2), look.ink)
 
 
 def letter_placed(placed: PlacedLine, grid: Grid, stylus: Stylus, stack: FaceStack, seed: str,
