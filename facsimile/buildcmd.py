@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from .errors import FacsimileError, display
 
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from .driver import BuildSettings
     from .report import BuildReport
 
-PAPER_NAMES = ("foolscap", "quarto", "a4", "letter", "a5", "half-letter")
+PAPER_NAMES = ("foolscap", "quarto", "a4", "letter", "a5", "half-letter")  # layout.paper.PAPERS (a test checks)
 PITCH_NAMES = ("pica", "elite")
 SPACING_NAMES = ("single", "one-and-a-half", "double")
 LOOK_NAMES = ("cyclostyle", "typescript", "clean")
@@ -60,14 +60,17 @@ def unexpected(error: BaseException) -> None:
 
 def run_build(sources: tuple[Path, ...], out_dir: Path, paper: str | None, pitch: str | None,
               spacing: str | None, look: str | None, paper_tone: bool | None, seed: int | None,
-              diplomatic: bool, no_cache: bool, watch: bool, quiet: bool) -> int:
-    """`facsimile build` with its options as parsed: build (and watch), print; the exit code."""
+              diplomatic: bool, no_cache: bool, watch: bool, quiet: bool, jobs: int | None = None,
+              font_path: Path | None = None, timings: bool = False, output: str = "text",
+              open_pdf: bool = False, poll: bool = False, command: str = "build") -> int:
+    """`facsimile build` (or watch) with its options as parsed: build (and watch), print; the
+    exit code."""
     from .driver import BuildSettings, find_documents  # here: launch.py imports echo alone
 
     try:
         from .outputs import distinct_outputs
 
-        folders = tuple(distinct_outputs(find_documents(sources, "build"), out_dir))
+        folders = tuple(distinct_outputs(find_documents(sources, command), out_dir))
     except FacsimileError as error:
         for diagnostic in error.diagnostics:
             echo(str(diagnostic), err=True)
@@ -76,17 +79,41 @@ def run_build(sources: tuple[Path, ...], out_dir: Path, paper: str | None, pitch
         unexpected(error)
         raise
     settings = BuildSettings(out_dir, build_overrides(paper, pitch, spacing, look, paper_tone), seed,
-                             diplomatic, not no_cache)
-    failed = build_and_say(folders, settings, quiet)
+                             diplomatic, not no_cache, jobs, font_path)
+    run = BuildRun(folders, settings, quiet, output, timings, open_pdf)
+    failed = run.once()
     if watch:
-        from .watch import watch_sources
-
-        try:
-            watch_sources(folders, lambda: build_and_say(folders, settings, quiet))
-        except KeyboardInterrupt:
-            echo("facsimile: stopped watching", err=True)
-            return 0
+        code = watch_and_say(folders, run.once, out_dir, quiet or output == "json", poll)
+        if code is not None:
+            return code
     return failed.exit_code if failed is not None else 0
+
+
+def watch_and_say(folders: tuple[Path, ...], again: Callable[[], object], out_dir: Path, quiet: bool,
+                  poll: bool) -> int | None:
+    """Say what is watched once watching has begun, then call again after each change with a
+    timestamped line naming what changed, until Ctrl-C (then 0); a failed build is reported by
+    again, and watching goes on."""
+    import time
+
+    from .watch import watch_sources
+
+    def ready(how: str) -> None:
+        if not quiet:
+            echo(f"watching {', '.join(display(f) for f in folders)} ({how}; Ctrl-C stops)")
+
+    def changed(names: list[str]) -> None:
+        if not quiet:
+            shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+            echo(f"[{time.strftime('%H:%M:%S')}] {shown or 'a file'} changed: building")
+        again()
+
+    try:
+        watch_sources(folders, changed, ignore=(out_dir,), poll=poll, ready=ready)
+    except KeyboardInterrupt:
+        echo("facsimile: stopped watching", err=True)
+        return 0
+    return None
 
 
 def build_overrides(paper: str | None, pitch: str | None, spacing: str | None, look: str | None,
@@ -96,41 +123,83 @@ def build_overrides(paper: str | None, pitch: str | None, spacing: str | None, l
                               ("look", look), ("paper_tone", paper_tone)) if v is not None}
 
 
-def build_and_say(folders: tuple[Path, ...], settings: BuildSettings, quiet: bool) -> FacsimileError | None:
-    """Build the folders, printing each outcome as it comes; the first error, if any."""
-    from .driver import build_documents
+class BuildRun:
+    """One build or watch command: its folders and settings, how it prints, what it opened."""
 
-    failed: FacsimileError | None = None
-    if len(folders) > 1:  # a batch: documents built across the cores, then a closing table
-        from .batch import build_many, closing_table, row
+    def __init__(self, folders: tuple[Path, ...], settings: BuildSettings, quiet: bool = False,
+                 output: str = "text", timings: bool = False, open_pdf: bool = False) -> None:
+        self.folders, self.settings, self.quiet = folders, settings, quiet
+        self.output, self.timings, self.open_pdf = output, timings, open_pdf
+        self.opened: set[Path] = set()
 
-        outcomes = iter((folder, report, seconds) for folder, report, seconds in build_many(folders, settings))
-    else:
-        outcomes = iter((folder, report, 0.0) for folder, report in build_documents(folders, settings))
-    rows: dict[Path, object] = {}
-    while True:
-        try:
-            outcome = next(outcomes, None)
-        except (KeyboardInterrupt, Exception) as error:  # noqa: BLE001 - the last guard
-            unexpected(error)
-            raise
-        if outcome is None:
-            if len(rows) > 1 and not quiet:
-                for line in closing_table([rows[folder] for folder in folders if folder in rows]):  # type: ignore[misc]
-                    echo(line)
-            return failed
-        folder, report, seconds = outcome
-        if len(folders) > 1:
-            rows[folder] = row(folder, report, seconds)
-        if isinstance(report, FacsimileError):
-            for diagnostic in report.diagnostics:
-                echo(str(diagnostic), err=True)
-            failed = failed or report
+    def once(self) -> FacsimileError | None:
+        """Build every folder, printing each outcome as it comes, and after a batch of several
+        a closing table; on a terminal, work past a second shows a progress bar. The first
+        error, if any."""
+        from .driver import build_documents
+        from .progress import ProgressBar, on_terminal
+
+        failed: FacsimileError | None = None
+        bar = ProgressBar(len(self.folders), not self.quiet and self.output == "text" and on_terminal())
+        rows: dict[Path, object] = {}
+        if len(self.folders) > 1:  # a batch: documents built across the cores, then a closing table
+            from .batch import build_many, closing_table, row
+
+            outcomes: Iterator[tuple[Path, BuildReport | FacsimileError, float]] = iter(
+                build_many(self.folders, self.settings))
         else:
-            for warning in report.warnings:
-                echo(warning, err=True)
-            if not quiet:
-                say_built(report)
+            outcomes = iter((folder, report, 0.0) for folder, report in
+                            build_documents(self.folders, self.settings, bar))
+        while True:
+            try:
+                outcome = next(outcomes, None)
+            except (KeyboardInterrupt, Exception) as error:  # noqa: BLE001 - the last guard
+                bar.close()
+                unexpected(error)
+                raise
+            if outcome is None:
+                break
+            folder, report, seconds = outcome
+            bar.clear()
+            if len(self.folders) > 1:
+                rows[folder] = row(folder, report, seconds)
+            if isinstance(report, FacsimileError):
+                for diagnostic in report.diagnostics:
+                    echo(str(diagnostic), err=True)
+                failed = failed or report
+            else:
+                for warning in report.warnings:
+                    echo(warning, err=True)
+                self.say(report)
+                self.show(report.path)
+            bar.done()
+        bar.close()
+        if len(rows) > 1 and not self.quiet and self.output == "text":
+            for line in closing_table([rows[folder] for folder in self.folders if folder in rows]):  # type: ignore[misc]
+                echo(line)
+        return failed
+
+    def say(self, report: BuildReport) -> None:
+        """The report as lines (a line per part, one for the PDF), or a JSON object a line."""
+        if self.output == "json":
+            import json
+
+            echo(json.dumps(report.record(), ensure_ascii=False))
+            return
+        if self.quiet:
+            return
+        say_built(report)
+        if self.timings:
+            echo("  timings: " + ", ".join(f"{stage} {seconds * 1000:.0f} ms" for stage, seconds in report.stages))
+
+    def show(self, path: Path) -> None:
+        """Open a PDF in the system's viewer the first time it is built (--open)."""
+        if self.open_pdf and path not in self.opened:
+            from . import viewer
+
+            self.opened.add(path)
+            if viewer.open_pdf(path) is None and not self.quiet:
+                echo(f"{display(path)}: no viewer to open it with (xdg-open or open)", err=True)
 
 
 def pages(count: int) -> str:

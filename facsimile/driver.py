@@ -124,3 +124,36 @@ def build_one(folder: Path, settings: BuildSettings, progress: Progress | None =
     return build_document(folder, settings.out_dir, dict(settings.overrides), settings.seed,
                           diplomatic=settings.diplomatic, use_cache=settings.use_cache,
                           jobs=settings.jobs or default_jobs(), progress=progress)
+
+
+@dataclass(frozen=True)
+class UnchangedHandout:
+    """A handout whose sources and options are those of the last one: nothing was written."""
+
+    path: Path
+    seconds: float
+
+
+def make_handouts(folders: list[Path] | tuple[Path, ...], options: Any, out_dir: Path = OUT_DIR,
+                  use_cache: bool = True, font_path: Path | None = None,
+                  progress: Progress | None = None) -> Iterator[tuple[Path, Any]]:
+    """Make each folder's handout (options: a handout.options.HandoutOptions) and yield it with
+    its handout.build.HandoutReport, an UnchangedHandout, or the FacsimileError that stopped
+    it. An unchanged handout is answered before the typesetter is imported."""
+    from .handout.options import unchanged_handout
+
+    for folder in folders:
+        with fonts_from(font_path):
+            started = time.perf_counter()
+            try:
+                if use_cache and not (Path(folder) / "pack.toml").is_file():  # a pack's documents are elsewhere
+                    _, path, unchanged = unchanged_handout(Path(folder), out_dir, options)
+                    if unchanged:
+                        yield folder, UnchangedHandout(path, time.perf_counter() - started)
+                        continue
+                from .handout.build import build_handout
+
+                yield folder, build_handout(Path(folder), out_dir, options, use_cache, progress)
+            except FacsimileError as error:
+                yield folder, error
+

@@ -38,7 +38,10 @@ def parse_build(args: list[str]) -> dict[str, Any] | None:
     choices = {"paper": PAPER_NAMES, "pitch": PITCH_NAMES, "spacing": SPACING_NAMES, "look": LOOK_NAMES}
     params: dict[str, Any] = {"sources": [], "out_dir": DEFAULT_OUT, "paper": None, "pitch": None,
                               "spacing": None, "look": None, "paper_tone": None, "seed": None,
-                              "diplomatic": False, "no_cache": False, "watch": False, "quiet": False}
+                              "diplomatic": False, "no_cache": False, "watch": False, "quiet": False,
+                              # options this parser leaves to click, at click's defaults
+                              "jobs": None, "font_path": None, "timings": False, "output": "text",
+                              "open_pdf": False, "poll": False}
     rest = iter(args[1:])
     only_sources = False
     for token in rest:

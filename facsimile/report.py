@@ -62,6 +62,10 @@ Progress = Callable[[Step], None]
 
 
 def unchanged_report(folder: Path, path: Path, seconds: float) -> BuildReport:
-    """The report of a build whose inputs were those of the last one: nothing written."""
-    return BuildReport(Path(folder).resolve().name, path, (), 0, path.stat().st_size, seconds,
+    """The report of a build whose inputs were those of the last one: nothing written; the
+    pages are counted in the PDF kept (a regular expression: pypdf is not imported)."""
+    from .pdf.scanner import page_count
+
+    data = path.read_bytes()
+    return BuildReport(Path(folder).resolve().name, path, (), page_count(data), len(data), seconds,
                        unchanged=True, stages=(("check", seconds),))

@@ -1,39 +1,188 @@
-"""Source folders to rebuilds: poll the files' modification times, rebuild when one changes."""
+"""Source folders to rebuilds: the operating system's file events (watchfiles), else polling.
+
+A rebuild is called with the names of the files that changed. Folders may vanish and come
+back (a checkout, an editor's rename, a folder moved away and back): the watcher keeps
+watching what exists, waits for what does not, and calls a rebuild when a folder comes
+back. A rebuild that fails is the caller's to report; watching goes on.
+"""
 
 from __future__ import annotations
 
+import os
+import re
+import threading
 import time
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
-POLL_SECONDS = 0.25
+POLL_SECONDS = 0.25  # between two looks at the files when polling
+SETTLE_MS = 12  # after a file event, how long to wait for the rest of a save (a rename, a second write)
+LONGEST_SAVE_MS = 400  # never wait longer than this for a stream of events to pause
+CHECK_MS = 400  # how often the event watcher looks for folders that appeared or were replaced
+# Files no build reads: hidden files, editors' swap, backup and lock files, vim's write test.
+IGNORED = re.compile(r"(^\.|\.sw.$|~$|^4913$|^#.*#$|\.tmp$|^__pycache__$)")
+
+Rebuild = Callable[[list[str]], object]
 
 
-def snapshot(folders: tuple[Path, ...]) -> dict[Path, tuple[int, int]]:
-    """Every file under the folders with its modification time and size."""
-    seen: dict[Path, tuple[int, int]] = {}
+def relevant(path: Path, folders: Iterable[Path], ignore: Iterable[Path] = ()) -> bool:
+    """Whether a change to path can change a build: inside a watched folder, not hidden or an
+    editor's scratch file, and not inside an ignored folder (the output, when it is inside)."""
+    path = Path(os.path.abspath(path))
+    if any(path == i or i in path.parents for i in ignore):
+        return False
     for folder in folders:
-        for path in folder.rglob("*"):
-            if path.is_file() and not any(p.startswith(".") for p in path.relative_to(folder).parts):
-                stat = path.stat()
-                seen[path] = (stat.st_mtime_ns, stat.st_size)
+        if path == folder or folder in path.parents:
+            return not any(IGNORED.search(part) for part in path.relative_to(folder).parts)
+    return False
+
+
+def snapshot(folders: Iterable[Path], ignore: Iterable[Path] = ()) -> dict[Path, tuple[int, int, int]]:
+    """Every relevant file under the folders with its inode, modification time and size."""
+    folders, ignore = _absolute(folders), _absolute(ignore)
+    seen: dict[Path, tuple[int, int, int]] = {}
+    for folder in folders:
+        try:
+            paths = list(folder.rglob("*"))
+        except OSError:  # vanished while being listed
+            continue
+        for path in paths:
+            try:
+                if path.is_file() and relevant(path, folders, ignore):
+                    stat = path.stat()
+                    seen[path] = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+            except OSError:
+                continue
     return seen
 
 
-def watch_sources(folders: tuple[Path, ...], rebuild: Callable[[], object],
-                  rounds: int | None = None, poll: float = POLL_SECONDS) -> int:
-    """Call rebuild after each change to the folders' files; stop after rounds polls if given
-    (for tests), else when interrupted. Returns the number of rebuilds."""
-    before = snapshot(folders)
+def _absolute(paths: Iterable[Path]) -> list[Path]:
+    return [Path(os.path.abspath(p)) for p in paths]
+
+
+def _identity(folders: list[Path]) -> tuple[tuple[int, int] | None, ...]:
+    """Which of the folders exist, as what: a folder replaced by another is a new one."""
+    out: list[tuple[int, int] | None] = []
+    for folder in folders:
+        try:
+            stat = folder.stat()
+            out.append((stat.st_dev, stat.st_ino) if folder.is_dir() else None)
+        except OSError:
+            out.append(None)
+    return tuple(out)
+
+
+def _names(paths: Iterable[Path | str], folders: list[Path]) -> list[str]:
+    """Changed paths as a user knows them: inside their folder (named too when there are several)."""
+    out: set[str] = set()
+    for p in paths:
+        path = Path(p)
+        folder = next((f for f in folders if path == f or f in path.parents), None)
+        if folder is None:
+            continue
+        inside = [] if path == folder else [path.relative_to(folder).as_posix()]
+        out.add("/".join(([folder.name] if len(folders) > 1 or not inside else []) + inside))
+    return sorted(out)
+
+
+def watch_sources(folders: tuple[Path, ...] | list[Path], rebuild: Rebuild, *, ignore: Iterable[Path] = (),
+                  stop: threading.Event | None = None, poll: bool = False,
+                  poll_seconds: float = POLL_SECONDS, ready: Callable[[str], object] | None = None) -> int:
+    """Call rebuild(changed names) after each change to the folders' files, until stop is set
+    (or forever, until interrupted). Uses the operating system's file events through
+    watchfiles, or polling when asked, when watchfiles is missing or when the events fail.
+    ready, if given, is called once watching has begun, with how ("file events" or
+    "polling"); a change made since this function was called is not missed. Returns the
+    number of rebuilds."""
+    stop = stop or threading.Event()
+    told: list[str] = []
+
+    def begun(how: str) -> None:
+        if ready is not None and not told:
+            told.append(how)
+            ready(how)
+
+    roots, skip = _absolute(folders), _absolute(ignore)
+    if not poll:
+        try:
+            import watchfiles  # noqa: F401 - only to know it is there
+        except ImportError:
+            poll = True
+    if poll:
+        return _watch_polling(roots, skip, rebuild, stop, poll_seconds, begun)
+    return _watch_events(roots, skip, rebuild, stop, poll_seconds, begun)
+
+
+def _watch_events(roots: list[Path], skip: list[Path], rebuild: Rebuild, stop: threading.Event,
+                  poll_seconds: float, begun: Callable[[str], None]) -> int:
+    """Watch with file events; restart the watcher whenever a folder appears, vanishes or is
+    replaced, since the kernel's watch stays on the folder that was there."""
+    import watchfiles
+
     rebuilds = 0
-    count = 0
-    while rounds is None or count < rounds:
-        time.sleep(poll)
-        count += 1
-        now = snapshot(folders)
+    before: dict[Path, tuple[int, int, int]] | None = snapshot(roots, skip)  # until the first events
+    built_with = _identity(roots)  # the folders as the last build found them
+    while not stop.is_set():
+        identity = _identity(roots)
+        if identity != built_with:  # a folder came, went or was replaced since the last build
+            built_with = identity
+            rebuild(_names(roots, roots))
+            rebuilds += 1
+        present = [root for root, known in zip(roots, identity) if known is not None]
+        if not present:
+            begun("file events")
+            stop.wait(poll_seconds)
+            continue
+
+        def keep(change: object, path: str) -> bool:
+            return relevant(Path(path), roots, skip)
+
+        try:
+            for changes in watchfiles.watch(*present, watch_filter=keep, debounce=LONGEST_SAVE_MS,
+                                            step=SETTLE_MS, stop_event=stop, rust_timeout=CHECK_MS,
+                                            yield_on_timeout=True, raise_interrupt=True,
+                                            ignore_permission_denied=True):
+                now_identity = _identity(roots)
+                paths = _changed(changes)
+                if before is not None:  # the watcher is in place: catch up with what it missed
+                    now = snapshot(roots, skip)
+                    paths |= {p for p in now.keys() | before.keys() if now.get(p) != before.get(p)}
+                    before = None
+                    begun("file events")
+                if paths or now_identity != built_with:
+                    built_with = now_identity
+                    rebuild(_names(paths, roots) or _names(roots, roots))
+                    rebuilds += 1
+                if now_identity != identity:
+                    break  # watch again what is there now
+        except (OSError, RuntimeError):  # events failed (a folder vanished at the start, no inotify)
+            if _identity(roots) == identity:  # not a folder coming and going: poll from now on
+                return rebuilds + _watch_polling(roots, skip, rebuild, stop, poll_seconds, begun)
+    return rebuilds
+
+
+def _changed(changes: set[tuple[object, str]]) -> set[Path]:
+    """The paths of a batch of events, less scratch files made and removed within it (sed -i's,
+    an editor's temporary copy renamed into place)."""
+    import watchfiles
+
+    added = {path for change, path in changes if change == watchfiles.Change.added}
+    return {Path(path) for _, path in changes if not (path in added and not os.path.lexists(path))}
+
+
+def _watch_polling(roots: list[Path], skip: list[Path], rebuild: Rebuild, stop: threading.Event,
+                   poll_seconds: float, begun: Callable[[str], None]) -> int:
+    """Compare the files' inodes, times and sizes every poll_seconds."""
+    before = snapshot(roots, skip)
+    begun("polling")
+    rebuilds = 0
+    while not stop.wait(poll_seconds):
+        now = snapshot(roots, skip)
         if now != before:
-            time.sleep(0.05)  # let an editor finish writing
-            before = snapshot(folders)
-            rebuild()
+            time.sleep(SETTLE_MS / 1000)  # let an editor finish writing
+            now = snapshot(roots, skip)
+            changed = {p for p in now.keys() | before.keys() if now.get(p) != before.get(p)}
+            before = now
+            rebuild(_names(changed, roots) or _names(roots, roots))
             rebuilds += 1
     return rebuilds

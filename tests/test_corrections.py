@@ -1,11 +1,9 @@
-"""Corrections, proofing, the cache, the source inside the PDF, and watching."""
+"""Corrections, proofing, the cache, and the source inside the PDF (watching: test_watch.py)."""
 
 from __future__ import annotations
 
 import json
 import shutil
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -16,7 +14,6 @@ from facsimile.cli import main
 from facsimile.errors import SourceError, UsageError
 from facsimile.source.document import load_document
 from facsimile.pdf.unpack import unpack
-from facsimile.watch import watch_sources
 from tests.conftest import PAMPHLET
 from tests.helpers import pypdf_words
 
@@ -125,9 +122,12 @@ def test_proof_finds_the_real_slips_of_the_received_transcription(pamphlet):
                                                   "'b' for 'h'? (the)")
 
 
-def test_proof_is_quiet_once_the_slips_are_corrected_and_json_on_request(pamphlet):
+def test_proof_says_so_in_one_line_once_the_slips_are_corrected_and_json_on_request(pamphlet):
     result = CliRunner().invoke(main, ["proof", str(pamphlet)])
-    assert result.exit_code == 0 and result.output == ""
+    assert result.exit_code == 0 and result.output.endswith(f"{pamphlet.name}: no likely slips\n")
+    assert len(result.output.splitlines()) == 1
+    result = CliRunner().invoke(main, ["proof", "-q", "--all", str(pamphlet)])
+    assert result.exit_code == 1 and result.output == ""
     result = CliRunner().invoke(main, ["proof", "--all", "--format", "json", str(pamphlet)])
     assert result.exit_code == 1
     records = json.loads(result.output)
@@ -220,18 +220,3 @@ def test_unpack_refuses_a_folder_that_is_not_empty_and_a_pdf_without_source(pamp
     result = CliRunner().invoke(main, ["unpack", str(plain), str(tmp_path / "new")])
     assert result.exit_code == 2 and "carries no embedded source" in result.output
     assert not (tmp_path / "new").exists()
-
-
-def test_watch_rebuilds_when_a_source_file_changes(pamphlet):
-    calls: list[float] = []
-
-    def edit() -> None:
-        time.sleep(0.3)
-        letter = pamphlet / "letter.txt"
-        letter.write_text(letter.read_text() + "\nAn added line.\n")
-
-    editor = threading.Thread(target=edit)
-    editor.start()
-    rebuilds = watch_sources((pamphlet,), lambda: calls.append(time.time()), rounds=8, poll=0.1)
-    editor.join()
-    assert rebuilds == 1 and len(calls) == 1

@@ -11,6 +11,7 @@ from ..build import pdf_date, prepare, source_files
 from ..cache import Cache
 from ..fonts import load_faces
 from ..outputs import check_not_an_input
+from ..report import Progress, Step
 from ..layout.typeset import TypesetPart, typeset
 from ..pdf.scanner import page_count, place_scan
 from ..source.notes import load_notes, paragraphs
@@ -51,7 +52,8 @@ class HandoutPages:
     bookmarks: tuple[tuple[str, int], ...]
 
 
-def handout_pages(folder: Path, options: HandoutOptions) -> tuple[HandoutPages, object]:
+def handout_pages(folder: Path, options: HandoutOptions, progress: Progress | None = None
+                  ) -> tuple[HandoutPages, object]:
     """Typeset and draw the handout's pages, in reading order: the cover, the parts, the
     reading edition's appendices. Returns them and the document."""
     if (Path(folder) / "pack.toml").is_file():  # a pack: its documents as one, under its title
@@ -60,6 +62,8 @@ def handout_pages(folder: Path, options: HandoutOptions) -> tuple[HandoutPages, 
         doc, grid, stack, _ = pack_document(Path(folder))
     else:
         doc, grid, stack, _ = prepare(Path(folder), None, None, False)
+    tell: Progress = progress or (lambda step: None)
+    tell(Step(doc.name, "typesetting"))
     notes = load_notes(Path(folder), doc)
     numbered = paragraphs(doc)
     paper = HALF[options.sheet] if options.layout in ("booklet", "2up") else options.sheet
@@ -103,7 +107,7 @@ def handout_pages(folder: Path, options: HandoutOptions) -> tuple[HandoutPages, 
     else:  # the facsimile's pages, numbered further from the text: the duplicator moves lines
         body_grid, body_doc, look, gap = grid, doc, doc.layout.look, 2.5
     folio = cover_pages + 1
-    for part in body_parts:
+    for done, part in enumerate(body_parts, 1):
         if part.scan:
             pdfs.append(scans[part.id])
             sizes += [(grid.width_pt, grid.height_pt)] * count(part)
@@ -112,6 +116,7 @@ def handout_pages(folder: Path, options: HandoutOptions) -> tuple[HandoutPages, 
                                      chars, look, gap))
             sizes += [body_size] * count(part)
         folio += count(part)
+        tell(Step(doc.name, "drawing", part.id, done, len(body_parts), folio - 1))
     bookmarks = [(doc.title, 1)] + contents
     return HandoutPages(tuple(pdfs), tuple(sizes), tuple(contents), tuple(bookmarks)), doc
 
@@ -127,10 +132,11 @@ def side_label(pages: tuple[int, ...]) -> str:
     return ", ".join(str(n) for n in pages if n) or "-"
 
 
-def build_handout(folder: Path, out_dir: Path, options: HandoutOptions, use_cache: bool = True
-                  ) -> HandoutReport:
+def build_handout(folder: Path, out_dir: Path, options: HandoutOptions, use_cache: bool = True,
+                  progress: Progress | None = None) -> HandoutReport:
     """Typeset the document's handout and impose it for double-sided printing; with the
-    cache, a handout whose inputs and options are those of the last one writes nothing."""
+    cache, a handout whose inputs and options are those of the last one writes nothing.
+    progress, if given, hears each part drawn and the imposition."""
     started = time.perf_counter()
     folder, out_dir = Path(folder), Path(out_dir)
     key = ""
@@ -140,7 +146,9 @@ def build_handout(folder: Path, out_dir: Path, options: HandoutOptions, use_cach
         if unchanged:
             return HandoutReport(folder.resolve().name, path, 0, 0, path.stat().st_size,
                                  time.perf_counter() - started, (), unchanged=True)
-    made, doc = handout_pages(folder, options)
+    made, doc = handout_pages(folder, options, progress)
+    if progress is not None:
+        progress(Step(doc.name, "imposing", "", 0, 0, len(made.sizes)))  # type: ignore[attr-defined]
     plans = plan(made.sizes, options.layout, options.sheet, options.flip, options.signature,
                  options.paper_thickness, options.creep)
     side_of = {p: index for index, sp in enumerate(plans) for p in sp.side.pages if p}

@@ -1,0 +1,263 @@
+"""Watching: rebuilds on file events (or polling), through files and folders coming and going,
+after failed builds, and from the command line; --open hands the PDF to the system's viewer."""
+
+from __future__ import annotations
+
+import os
+import queue
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from facsimile.watch import relevant, watch_sources
+from facsimile.viewer import open_pdf
+from tests.conftest import PAMPHLET
+
+PATIENCE = 60.0  # seconds to wait for something that should happen at once (a slow, shared machine)
+
+
+@pytest.fixture
+def doc(tmp_path: Path) -> Path:
+    target = tmp_path / "source" / PAMPHLET.name
+    shutil.copytree(PAMPHLET, target)
+    return target
+
+
+class Watcher:
+    """watch_sources in a thread; each rebuild's names arrive on a queue."""
+
+    def __init__(self, folders: list[Path], poll: bool, ignore: tuple[Path, ...] = ()) -> None:
+        self.rebuilds: queue.Queue[list[str]] = queue.Queue()
+        self.stop = threading.Event()
+        self.ready = threading.Event()
+        self.thread = threading.Thread(target=watch_sources, args=(folders, self.rebuilds.put),
+                                       kwargs={"ignore": ignore, "stop": self.stop, "poll": poll,
+                                               "poll_seconds": 0.05}, daemon=True)
+
+    def next(self) -> list[str]:
+        got = self.rebuilds.get(timeout=PATIENCE)
+        return got
+
+    def until(self, name: str) -> list[str]:
+        """The names of each rebuild until one names `name` (an editor may cause several)."""
+        seen: list[str] = []
+        while name not in seen:
+            seen.extend(self.next())
+        return seen
+
+
+@pytest.fixture(params=["events", "polling"])
+def watching(request, doc) -> Iterator[tuple[Watcher, Path]]:
+    watcher = Watcher([doc], request.param == "polling", ignore=(doc / "out",))
+    watcher.thread.start()
+    yield watcher, doc
+    watcher.stop.set()
+    watcher.thread.join(PATIENCE)
+
+
+def settle(watcher: Watcher, doc: Path) -> None:
+    """Make sure the watcher is watching: touch a probe file until a rebuild names it."""
+    probe = doc / "probe.txt"
+    probe.write_text("probe")
+    while True:
+        try:
+            if "probe.txt" in watcher.rebuilds.get(timeout=0.5):
+                break
+        except queue.Empty:
+            probe.write_text(probe.read_text() + ".")
+    probe.unlink()
+    watcher.until("probe.txt")
+
+
+def test_an_edit_rebuilds_with_the_file_named(watching):
+    watcher, doc = watching
+    settle(watcher, doc)
+    letter = doc / "letter.txt"
+    letter.write_text(letter.read_text() + "\nAn added line.\n")
+    assert "letter.txt" in watcher.until("letter.txt")
+
+
+def test_hidden_swap_and_output_files_are_not_changes(watching):
+    watcher, doc = watching
+    settle(watcher, doc)
+    (doc / ".letter.txt.swp").write_text("swap")
+    (doc / "letter.txt~").write_text("backup")
+    (doc / "out").mkdir()
+    (doc / "out" / "x.pdf").write_text("built")
+    (doc / "words.txt").write_text((doc / "words.txt").read_text() + "Purkis\n")
+    seen = watcher.until("words.txt")
+    assert not any(name.startswith((".", "out")) or name.endswith("~") for name in seen), seen
+
+
+def test_folders_and_files_appear_and_vanish_under_it(watching):
+    watcher, doc = watching
+    settle(watcher, doc)
+    (doc / "scans").mkdir()
+    (doc / "scans" / "page-1.txt").write_text("a scan, say")
+    watcher.until("scans/page-1.txt")
+    shutil.rmtree(doc / "scans")
+    watcher.until("scans/page-1.txt")
+    (doc / "notes.toml").unlink()
+    watcher.until("notes.toml")
+    (doc / "letter.txt").write_text((doc / "letter.txt").read_text() + "\nMore.\n")
+    watcher.until("letter.txt")
+
+
+def test_the_folder_itself_may_vanish_and_come_back(watching, tmp_path):
+    watcher, doc = watching
+    settle(watcher, doc)
+    away = tmp_path / "away"
+    os.rename(doc, away)  # as a checkout of another branch, or a folder moved away
+    watcher.next()
+    os.rename(away, doc)
+    watcher.next()  # it is back: a build
+    (doc / "letter.txt").write_text((doc / "letter.txt").read_text() + "\nBack.\n")
+    watcher.until("letter.txt")  # and its files are watched again
+
+
+def test_relevant_leaves_out_what_no_build_reads(tmp_path):
+    folder = tmp_path / "doc"
+    assert relevant(folder / "letter.txt", [folder])
+    assert relevant(folder / "scans" / "a.png", [folder])
+    assert not relevant(folder / ".git" / "index", [folder])
+    assert not relevant(folder / ".#letter.txt", [folder])
+    assert not relevant(folder / "4913", [folder])
+    assert not relevant(folder / "out" / "doc.pdf", [folder], [folder / "out"])
+    assert not relevant(tmp_path / "elsewhere.txt", [folder])
+
+
+# ---- the command line, as a user runs it ---------------------------------------------------
+
+class Command:
+    """facsimile running in a child process, its output read line by line."""
+
+    def __init__(self, args: list[str], cwd: Path, env: dict[str, str] | None = None) -> None:
+        self.process = subprocess.Popen([sys.executable, "-m", "facsimile", *args], cwd=cwd,
+                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                        env={**os.environ, **(env or {})})
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+        self.seen: list[str] = []
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.put(line.rstrip("\n"))
+
+    def until(self, text: str) -> str:
+        while True:
+            try:
+                line = self.lines.get(timeout=PATIENCE)
+            except queue.Empty:
+                raise AssertionError(f"no line with {text!r} after: {self.seen}") from None
+            self.seen.append(line)
+            if text in line:
+                return line
+
+    def __enter__(self) -> "Command":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(PATIENCE)
+        self.reader.join(PATIENCE)  # the pipe ends with the process
+        assert self.process.stdout is not None
+        self.process.stdout.close()
+
+    def interrupt(self) -> int:
+        self.process.send_signal(signal.SIGINT)
+        code = self.process.wait(PATIENCE)
+        while not self.lines.empty():
+            self.seen.append(self.lines.get())
+        return code
+
+
+def test_facsimile_watch_rebuilds_reports_a_failure_and_keeps_watching(doc):
+    project = doc.parent.parent
+    with Command(["watch"], project) as command:
+        command.until("out/balham-group-document-4.pdf: 4 pages")
+        assert command.until("watching").startswith("watching source/balham-group-document-4 (file events")
+        pdf = project / "out" / "balham-group-document-4.pdf"
+        before = pdf.read_bytes()
+        letter = doc / "letter.txt"
+        good = letter.read_text()
+        letter.write_text(good.replace("Face the facts.", "Face the facts, comrades."))
+        stamped = command.until("letter.txt changed")
+        assert stamped[0] == "[" and stamped[3] == ":" and stamped[9] == "]"  # [HH:MM:SS]
+        command.until("  letter: 1 page, drawn")
+        command.until("out/balham-group-document-4.pdf: 4 pages")
+        assert pdf.read_bytes() != before
+        letter.write_text(good + "\n@sideways text\n")
+        command.until("letter.txt:")  # the error, at its place
+        letter.write_text(good)
+        command.until("out/balham-group-document-4.pdf: ")  # still watching: built again
+        assert command.interrupt() == 0
+        assert "facsimile: stopped watching" in command.seen
+
+
+def test_build_watch_is_the_same_and_polls_on_request(doc):
+    project = doc.parent.parent
+    with Command(["build", "--watch", "--poll", "-o", "elsewhere"], project) as command:
+        assert "(polling;" in command.until("watching")
+        (doc / "words.txt").write_text((doc / "words.txt").read_text() + "Purkis\n")
+        command.until("words.txt changed")
+        command.until("elsewhere/balham-group-document-4.pdf")
+        assert command.interrupt() == 0
+
+
+def test_handout_watch_makes_the_handout_again(doc):
+    project = doc.parent.parent
+    with Command(["handout", "--watch"], project) as command:
+        command.until("watching")
+        (doc / "notes.toml").write_text((doc / "notes.toml").read_text() + "\n")
+        command.until("notes.toml changed")
+        command.until("out/balham-group-document-4-handout.pdf: facsimile edition, booklet")
+        assert command.interrupt() == 0
+
+
+# ---- --open ----------------------------------------------------------------------------------
+
+@pytest.fixture
+def fake_viewer(tmp_path, monkeypatch) -> Path:
+    """An xdg-open on PATH that writes down what it was asked to open."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    record = tmp_path / "opened.txt"
+    script = bin_dir / "xdg-open"
+    script.write_text(f'#!/bin/sh\necho "$1" >> {record}\n')
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    return record
+
+
+def test_open_hands_the_pdf_to_the_system_viewer(fake_viewer, tmp_path):
+    process = open_pdf(tmp_path / "a.pdf")
+    assert process is not None and process.wait(PATIENCE) == 0
+    assert fake_viewer.read_text() == f"{tmp_path / 'a.pdf'}\n"
+
+
+def test_open_is_harmless_without_a_viewer(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no xdg-open, open or gio
+    assert open_pdf(tmp_path / "a.pdf") is None
+
+
+def test_build_open_opens_each_pdf_once(doc, monkeypatch):
+    from click.testing import CliRunner
+
+    from facsimile import viewer
+    from facsimile.cli import main
+
+    opened: list[Path] = []
+    monkeypatch.setattr(viewer, "open_pdf", lambda path: opened.append(path) or object())
+    monkeypatch.chdir(doc.parent.parent)
+    result = CliRunner().invoke(main, ["build", "--open"])
+    assert result.exit_code == 0, result.output
+    assert opened == [Path("out") / "balham-group-document-4.pdf"]
