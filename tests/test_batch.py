@@ -16,8 +16,7 @@ from facsimile.importer import import_transcription, write_folder
 from tests.conftest import PAMPHLET, ROOT
 
 CORPUS = ROOT / "tests" / "corpus" / "import"
-SEED = next((p / "shared" / "seed" / "balham-group-document-4.txt" for p in ROOT.parents
-             if (p / "shared" / "seed" / "balham-group-document-4.txt").is_file()), None)
+SEED = ROOT / "tests" / "corpus" / "seed" / "balham-group-document-4.txt"
 
 
 @pytest.fixture()
@@ -49,7 +48,6 @@ def test_a_batch_builds_the_others_prints_a_table_and_fails(project: Path) -> No
     assert result.output.count("'date' is required") == 1
 
 
-@pytest.mark.skipif(SEED is None, reason="the seed transcription (shared/seed) is not beside this checkout")
 def test_warnings_count_the_suggestions_left_to_review(project: Path) -> None:
     write_folder(import_transcription(SEED), project / "source" / "e-seed")
     result = CliRunner().invoke(main, ["build", "source/a-pamphlet", "source/e-seed"])

@@ -20,12 +20,17 @@ from tests.conftest import PAMPHLET, ROOT
 from tests.helpers import (grid_words, have, pdfium_words, pdftotext_words, pypdf_words, transcribed_words,
                            typeset_document)
 
-SEED = ROOT.parent.parent / "shared" / "seed" / "balham-group-document-4.txt"
-if not SEED.is_file():  # CI lays shared/ beside the clone
-    SEED = next((p / "shared" / "seed" / "balham-group-document-4.txt" for p in ROOT.parents
-                 if (p / "shared" / "seed" / "balham-group-document-4.txt").is_file()), SEED)
+SEED = ROOT / "tests" / "corpus" / "seed" / "balham-group-document-4.txt"  # shared/seed, as received
 CORPUS = ROOT / "tests" / "corpus" / "import"
 SAMPLES = sorted(p.name for p in CORPUS.iterdir())
+
+
+def test_the_seed_copy_is_the_one_received() -> None:
+    shared = next((p / "shared" / "seed" / SEED.name for p in ROOT.parents if (p / "shared" / "seed" / SEED.name).is_file()),
+                  None)
+    if shared is None:
+        pytest.skip("shared/ is not beside this checkout")
+    assert SEED.read_bytes() == shared.read_bytes()
 EXTRACTORS = [pypdf_words, pdfium_words] + ([pdftotext_words] if have("pdftotext") else [])
 
 
@@ -67,8 +72,6 @@ def pdf_matches_grid(folder: Path, pdf: Path) -> None:
 
 @pytest.fixture(scope="module")
 def seed_import(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not SEED.is_file():
-        pytest.skip("the seed transcription (shared/seed) is not beside this checkout")
     return imported(SEED, tmp_path_factory.mktemp("seed") / "document-4")
 
 
