@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from .dates import find_date, is_dateline, place_of
-from .lines import Line
+from .lines import Line, escape
 from .report import Guess
 from .split import COPY, ENCLOSURE, SALUTATION, SHORT_LINE, Chunk, is_imprint, is_signature_like
 
@@ -55,15 +55,20 @@ def _name_like(chunk: Chunk) -> bool:
 def draft_part(chunks: list[Chunk], index: int, after_letter: bool, title: str,
                guesses: list[Guess], title_line: int = 0) -> Drafted:
     """Guess the directives of one part's chunks and the part's kind."""
+    received = list(chunks)
     chunks = list(chunks)
     head: list[str] = []
+    said: list[Guess] = []
     while chunks and (COPY.match(chunks[0].texts[0]) or (ENCLOSURE.match(chunks[0].texts[0]) and chunks[0].short)):
         first = chunks[0]
         head.append(first.texts[0])
-        guesses.append(Guess(first.number, f"'{first.texts[0]}' typed as the part's head, centred and "
-                             "underscored", "high"))
+        said.append(Guess(first.number, f"'{first.texts[0]}' typed as the part's head, centred and "
+                          "underscored", "high"))
         rest = first.lines[1:]
         chunks[0:1] = [Chunk(rest, 0)] if rest else []
+    if not chunks:  # nothing under the head: the line is the part's text
+        chunks, head, said = received, [], []
+    guesses.extend(said)
     if len(chunks) == 1 and is_imprint(chunks[0]) and index > 0:
         guesses.append(Guess(chunks[0].number, "imprint", "high"))
         return Drafted("imprint", "an imprint: who published it and where to write", tuple(head),
@@ -93,7 +98,7 @@ def draft_part(chunks: list[Chunk], index: int, after_letter: bool, title: str,
                                  "head, as on a letter", "medium"))
         if kind == "letter" and title.lower().startswith("to ") and "to" not in kinds:
             at = max((i + 1 for i, b in enumerate(blocks) if b.kind in ("letterhead", "date")), default=0)
-            blocks.insert(at, Block("to", (Line(title, 0),)))
+            blocks.insert(at, Block("to", (Line(escape(title), title_line),)))
             moved.append("The page's title line is typed as the letter's addressee.")
             guesses.append(Guess(title_line, f"the title '{title}' reads as an addressee: typed as the letter's "
                                  "addressee, under its letterhead and date", "medium"))
@@ -170,6 +175,8 @@ def _closing(chunks: list[Chunk], start: int, guesses: list[Guess]) -> tuple[lis
     first = end
     while first > start + 1 and is_signature_like(chunks[first - 1]):
         first -= 1
+    while first < end and SALUTATION.match(chunks[first].texts[0]):
+        first += 1  # 'Dear Comrades,' opens a letter, never closes one
     while first < end:  # the region holds a close, or only names
         region = chunks[first:end]
         if CLOSE.match(region[0].texts[0]) or region[0].texts[0].endswith(",") or all(map(_name_like, region)):

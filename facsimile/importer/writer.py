@@ -99,8 +99,8 @@ def import_transcription(path: Path) -> Imported:
     for index, group in enumerate(groups):
         after_letter = bool(drafts) and drafts[0].kind == "letter" and not (
             index == len(groups) - 1 and len(group) == 1 and len(group[0].lines) <= 4 and
-            draft_part(group, index, False, title, []).kind == "imprint")
-        drafts.append(draft_part(group, index, after_letter, title, guesses, provenance.title_line))
+            draft_part(group, index, False, provenance.title, []).kind == "imprint")
+        drafts.append(draft_part(group, index, after_letter, provenance.title, guesses, provenance.title_line))
     for draft, group in zip(drafts, groups):
         guesses.append(Guess(group[0].number, f"part kind '{draft.kind}': {draft.looks}",
                              "high" if draft.kind in ("imprint",) else "medium"))
