@@ -19,13 +19,12 @@ from ..fonts import FaceStack
 from ..guides import CAP_HEIGHT, Letter, guides, size_pt
 from ..layout.grid import PlacedLine
 from ..layout.paper import Grid
-from ..outlines import outline
 from .sheet import Glyph, Hidden, Lettering, Shape, Stroke
 
 if TYPE_CHECKING:
     from .effects import Inking, Look
 
-STEP = 1.6  # points between the points a stroke is followed by: finer than the eye sees at 200 dpi
+STEP = 3.0  # points between the points a stroke is followed by: the wander is smooth over a dozen
 SPACED_TEXT = 2.0  # the hidden text over spaced capitals, over their size: its letters reach the next
 TEXT_SIZE = 1.45  # the hidden text's size over the capitals' height: a typed capital as tall
 Place = Callable[[float, float], tuple[float, float]]  # where the duplicator lays a point of the stencil
@@ -184,18 +183,22 @@ def _stroke(points: list[tuple[float, float]], stylus: Stylus, shake: float, ink
     if length > 0.3 * size and rng.random() < 0.03 + 0.03 * shake:
         skip_from = uniform(0.3, 0.65) * length
         skip_to = skip_from + uniform(0.3, 0.7) * stylus.point + 0.2
+    widths = [int(p * 20 + 0.5) / 20 for p in pressures]  # twentieths of a point: runs of one width
     runs: list[tuple[float, list[tuple[float, float]]]] = []  # a width and the points drawn at it
     current: list[tuple[float, float]] | None = None
     current_width = 0.0
-    tau = 2 * math.pi
+    kx, ky, per = 2 * math.pi / wave_x, 2 * math.pi / wave_y, 1.0 / press_every
+    sin = math.sin
     for x, y, s in followed:
         if skip_from <= s <= skip_to:  # the stylus skipped: a short gap in the cut
             current = None
             continue
-        x += amplitude * math.sin(tau * s / wave_x + phase_x) + drift_x
-        y += amplitude * math.sin(tau * s / wave_y + phase_y) + drift_y
-        w = int(pressures[int(s / press_every)] * 20 + 0.5) / 20
-        point = _rounded(place(x, y) if place else (x, y))
+        x += amplitude * sin(kx * s + phase_x) + drift_x
+        y += amplitude * sin(ky * s + phase_y) + drift_y
+        if place is not None:
+            x, y = place(x, y)
+        point = (int(x * 100 + 0.5) / 100, int(y * 100 + 0.5) / 100)
+        w = widths[int(s * per)]
         if current is None:
             current = [point]
             runs.append((w, current))
@@ -286,6 +289,8 @@ def typed_figure(glyphs: tuple[Glyph, ...], cell: float, stack: FaceStack, after
     """A letterhead typed in spaced capitals, as a figure: each struck letter drawn as its
     outline (text extractors would read spaced letters as words of one letter), and its words
     as hidden text, each character stretched to reach the next letter of its word."""
+    from ..outlines import outline  # only a typed head needs it: not imported by other builds
+
     shapes: list[Shape] = []
     for char, face_name, size, x, y, ink, weight in glyphs:
         face = stack.face_for(char)
