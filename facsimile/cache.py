@@ -188,7 +188,7 @@ class Cache:
 
     @staticmethod
     def _seal(name: str, data: bytes) -> bytes:
-        return hashlib.sha256(ENTRY_MAGIC + name.encode() + b"\0" + data).hexdigest().encode("ascii")
+        return hashlib.sha256(ENTRY_MAGIC + name.encode("utf-8", "surrogateescape") + b"\0" + data).hexdigest().encode("ascii")
 
     def part(self, document: str, part: str, key: str) -> bytes | None:
         """A part's drawn pages (JSON) or placed scan (PDF) kept under its key, if it is exactly

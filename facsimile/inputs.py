@@ -44,8 +44,23 @@ def what_it_is(mode: int) -> str:
     return "not a regular file"
 
 
+def on_disk(name: str) -> str:
+    """A file name from a UTF-8 source as the file system stores it: under a locale whose
+    encoding cannot spell it (LANG=C), the name's UTF-8 bytes, as Python names such files."""
+    import sys
+
+    if sys.getfilesystemencoding().lower().replace("-", "") in ("utf8",):
+        return name
+    try:
+        os.fsencode(name)
+        return name
+    except UnicodeEncodeError:
+        return os.fsdecode(name.encode("utf-8", "surrogateescape"))
+
+
 def inside(folder: Path, name: str | Path) -> Path | None:
     """folder/name resolved (symlinks followed) if it stays inside the folder, else None."""
+    name = on_disk(str(name))
     if Path(name).is_absolute():
         return None
     root = Path(folder).resolve()

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import OutputError, SourcePos, UsageError, display
+from .inputs import on_disk
 
 if TYPE_CHECKING:
     from .fonts import FaceStack
@@ -37,16 +38,16 @@ def check_not_an_input(path: Path, folder: Path, doc: "Document", stack: "FaceSt
     """OutputError when the file about to be written is one the build reads (the output
     folder set to the document folder, a scan named like the PDF)."""
     inputs = [folder / name for name in ("document.toml", *EXTRA_SOURCES)]
-    inputs += [folder / part.spec.file for part in doc.parts]
+    inputs += [folder / on_disk(part.spec.file) for part in doc.parts]
     inputs += [face.path for face in stack.faces]
     try:
         target = path.resolve()
-    except OSError:
+    except (OSError, ValueError):
         return
     for source in inputs:
         try:
             same = source.resolve() == target
-        except OSError:
+        except (OSError, ValueError):
             continue
         if same:
             raise OutputError.at(SourcePos(display(path)), f"the output would overwrite "

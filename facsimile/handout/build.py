@@ -139,6 +139,7 @@ def build_handout(folder: Path, out_dir: Path, options: HandoutOptions, use_cach
     progress, if given, hears each part drawn and the imposition."""
     started = time.perf_counter()
     folder, out_dir = Path(folder), Path(out_dir)
+    pdf_date()  # a bad SOURCE_DATE_EPOCH is a usage error before reportlab reads it too
     key = ""
     pack = (folder / "pack.toml").is_file()  # its documents live outside its folder: no whole-build key
     if use_cache and not pack:

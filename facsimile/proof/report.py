@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import SourceError, SourcePos, display
-from ..inputs import TEXT_LIMIT, present, read_bounded, read_inside
+from ..inputs import TEXT_LIMIT, on_disk, present, read_bounded, read_inside
 from ..source.manifest import MANIFEST
 from .slips import Finding, load_accepted, proof_lines
 from ..source.textfile import decode
@@ -84,7 +84,7 @@ def _proof_document(folder: Path, include_corrected: bool) -> list[Located]:
         accepted = load_accepted("\n".join(lines))
     found: list[Located] = []
     for part in doc.parts:
-        path = folder / part.spec.file
+        path = folder / on_disk(part.spec.file)
         spans = () if include_corrected else tuple(
             (a.at.line, a.at.col, a.at.col + len(a.correction.received))
             for a in doc.corrections if a.at.file == display(path))

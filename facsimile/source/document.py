@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .corrections import CORRECTIONS, Applied, Correction, apply, parse_corrections, unknown_parts
-from ..inputs import SCAN_LIMIT, TEXT_LIMIT, TOML_LIMIT, inside, open_checked, present, read_inside
+from ..inputs import SCAN_LIMIT, TEXT_LIMIT, TOML_LIMIT, inside, on_disk, open_checked, present, read_inside
 from ..errors import Diagnostic, SourceError, SourcePos, UsageError, display
 from .manifest import MANIFEST, layout_from, parse_manifest
 from .markup import parse_part
@@ -58,7 +58,7 @@ def load_document(folder: Path, overrides: dict[str, Any] | None = None,
     for spec in specs:
         if not spec.file:
             continue
-        path = folder / spec.file
+        path = folder / on_disk(spec.file)
         part_shown = display(path)
         if inside(folder, spec.file) is None:
             problems.append(Diagnostic(spec.pos, f"part file '{spec.file}' is outside the document "

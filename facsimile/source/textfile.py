@@ -9,6 +9,7 @@ from ..errors import Diagnostic, SourcePos
 TAB_STOP = 5  # the typist's tab stops: every five cells, as for paragraph indents
 
 ALLOWED_CONTROLS = {"\n", "\t"}
+MAX_LINE = 2_000_000  # characters: a 300,000-word paragraph on one line; more is not a pamphlet's
 MAX_PROBLEMS = 50  # a file with more is not the text it should be: say so once, not a line per byte
 
 
@@ -31,6 +32,13 @@ def decode(data: bytes, name: str) -> tuple[list[str], list[Diagnostic]]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines: list[str] = []
     for number, raw in enumerate(text.split("\n"), start=1):
+        if len(raw) > MAX_LINE:  # bounded time and memory for what follows: say so and skip it
+            problems.append(Diagnostic(SourcePos(name, number, MAX_LINE + 1), f"this line is "
+                                       f"{len(raw):,} characters long, over the limit of "
+                                       f"{MAX_LINE:,}: break it into paragraphs (a blank line "
+                                       "between them)"))
+            lines.append("")
+            continue
         line = raw if raw.isascii() else unicodedata.normalize("NFC", raw)
         if line.isprintable():  # no control, format or private character: nothing to check
             lines.append(line)
