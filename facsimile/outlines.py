@@ -15,7 +15,7 @@ from typing import Any
 from .fonts import Face
 
 Contour = tuple[tuple[float, float], ...]  # a closed polygon, x and y in ems
-TOLERANCE = 0.004  # ems: 0.05 pt at a pica type size, a seventh of a pixel at 200 dpi
+TOLERANCE = 0.006  # ems: 0.07 pt at a pica type size, a fifth of a pixel at 200 dpi
 
 _ON, _X_SHORT, _Y_SHORT, _REPEAT, _X_SAME, _Y_SAME = 1, 2, 4, 8, 16, 32
 _WORDS, _XY, _SCALE, _MORE, _XY_SCALE, _TWO_BY_TWO = 1, 2, 8, 32, 64, 128

@@ -167,6 +167,9 @@ def test_each_guide_size_letters_larger_and_keeps_every_word(tmp_path: Path, siz
     heights = [max(y for s in item.strokes for _, y in s.points) - min(y for s in item.strokes for _, y in s.points)
                for item in items]
     assert max(heights) == pytest.approx(size_pt(size) + 1.5, abs=2.5)  # capitals as tall as the guide
+    left, right = grid.left * grid.cell_pt, grid.right * grid.cell_pt
+    for item in items:  # within the typist's margins (the duplicator may move it a few points)
+        assert all(left - 8 < x < right + 8 and 0 < y < grid.height_pt for s in item.strokes for x, y in s.points)
 
 
 def test_a_character_the_guide_lacks_is_typed_large(make_document):
