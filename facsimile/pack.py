@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import re
 import time
-import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -47,19 +45,20 @@ def read_pack(folder: Path) -> Pack:
     from .source.manifest import KeyFinder
     from .source.textfile import decode
 
+    from .inputs import TOML_LIMIT, read_inside
+    from .source.tomlfile import parse_toml
+
     folder = Path(folder)
     path = folder / PACK
     shown = display(path)
-    lines, problems = decode(path.read_bytes(), shown)
+    lines, problems = decode(read_inside(folder, PACK, TOML_LIMIT, what="pack manifest"), shown)
     if problems:
         raise SourceError(problems)
     text = "\n".join(lines)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        at = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        pos = SourcePos(shown, int(at.group(1)), int(at.group(2))) if at else SourcePos(shown, 1, 1)
-        raise SourceError.at(pos, f"not valid TOML ({re.sub(r' [(]at line.*', '', str(exc))}): fix the syntax here") from None
+    parsed, problems = parse_toml(text, shown)
+    if parsed is None or problems:
+        raise SourceError(problems)
+    data = parsed
     where = KeyFinder(shown, text)
     for key in data:
         if key not in KEYS:
@@ -86,6 +85,10 @@ def read_pack(folder: Path) -> Pack:
             if not (document / "document.toml").is_file():
                 problems.append(Diagnostic(where.pos("documents"), f"'{name}' is not a document folder (no "
                                            f"{display(document / 'document.toml')}): correct the path"))
+            if any(d.resolve().name == document.resolve().name for d in documents):
+                problems.append(Diagnostic(where.pos("documents"), f"two documents are named "
+                                           f"'{document.resolve().name}': their sources would be embedded "
+                                           "under one name; list each document once, or rename one folder"))
             documents.append(document)
     intro = strings["introduction"]
     if intro:
@@ -109,9 +112,11 @@ def _introduction(pack: Pack) -> Part | None:
 
     if not pack.introduction:
         return None
+    from .inputs import TEXT_LIMIT, read_inside
+
     path = pack.folder / pack.introduction
     shown = display(path)
-    lines, problems = decode(path.read_bytes(), shown)
+    lines, problems = decode(read_inside(pack.folder, pack.introduction, TEXT_LIMIT, what="introduction"), shown)
     blocks, more = parse_part(lines, shown) if not problems else ((), [])
     problems.extend(more)
     if problems:
@@ -232,9 +237,7 @@ def build_pack(folder: Path, out_dir: Path, overrides: dict[str, Any] | None = N
         contents.extend(drawn_front.pages)
         pieces.append(PartPages(part.spec.title, part.spec.label, len(drawn_front.pages)))
     reports: list[PartReport] = []
-    sources: list[tuple[str, bytes]] = [(PACK, (Path(folder) / PACK).read_bytes())]
-    if intro:
-        sources.append((pack.introduction, (Path(folder) / pack.introduction).read_bytes()))
+    sources = _front_sources(pack)
     for number, ((doc, grid, _, _), results, document) in enumerate(zip(prepared, drawn, pack.documents), 1):
         pages_of_doc = 0
         for group, result in zip(groups(doc), results):
@@ -264,14 +267,22 @@ def build_pack(folder: Path, out_dir: Path, overrides: dict[str, Any] | None = N
     return BuildReport(name, path, tuple(reports), pages, len(data), time.perf_counter() - started)
 
 
+def _front_sources(pack: Pack) -> list[tuple[str, bytes]]:
+    """pack.toml and the introduction, read as they were checked."""
+    from .inputs import TEXT_LIMIT, TOML_LIMIT, read_inside
+
+    sources = [(PACK, read_inside(pack.folder, PACK, TOML_LIMIT))]
+    if pack.introduction:
+        sources.append((pack.introduction, read_inside(pack.folder, pack.introduction, TEXT_LIMIT)))
+    return sources
+
+
 def pack_sources(folder: Path) -> list[tuple[str, bytes]]:
     """pack.toml, its introduction and every document's sources, each under its document's name."""
     from .build import prepare, source_files
 
     pack = read_pack(folder)
-    sources = [(PACK, (Path(folder) / PACK).read_bytes())]
-    if pack.introduction:
-        sources.append((pack.introduction, (Path(folder) / pack.introduction).read_bytes()))
+    sources = _front_sources(pack)
     for document in pack.documents:
         doc = prepare(document, None, None, False)[0]
         sources.extend((f"{doc.name}/{file}", data) for file, data in source_files(document, doc))

@@ -236,3 +236,14 @@ def test_bad_input_is_one_line_at_its_place(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["import", str(cjk), "-o", str(tmp_path / "doc")])
     assert result.exit_code == 2 and "will not build" in result.output and "U+4E2D" in result.output
     assert not (tmp_path / "doc").exists() and list(tmp_path.glob(".doc.*")) == []
+
+
+def test_a_fifo_or_a_folder_is_refused_without_waiting(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    result = CliRunner().invoke(main, ["import", str(fifo), "--dry-run"])
+    assert result.exit_code == 2 and "is a FIFO (named pipe), not a regular file" in result.output
+    result = CliRunner().invoke(main, ["import", str(tmp_path), "--dry-run"])
+    assert result.exit_code == 2 and "is a directory, not a regular file" in result.output

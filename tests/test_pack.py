@@ -120,3 +120,14 @@ def test_a_bad_pack_is_one_line_at_its_place(tmp_path: Path, monkeypatch: pytest
     assert result.exit_code == 2
     assert result.output.strip() == ("source/bad/pack.toml:2:1: error: '../nowhere' is not a document folder "
                                      "(no source/nowhere/document.toml): correct the path")
+
+
+def test_a_document_listed_twice_is_refused(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project)
+    twice = project / "source" / "twice"
+    twice.mkdir()
+    (twice / "pack.toml").write_text('title = "Twice"\ndocuments = ["../d-one", "../d-one"]\n'.replace(
+        "d-one", "letter-dear-comrades"), "utf-8")
+    result = CliRunner().invoke(main, ["build", "source/twice", "-o", "twice-out"])
+    assert result.exit_code == 2 and "two documents are named 'letter-dear-comrades'" in result.output
+    assert not (project / "twice-out" / "twice.pdf").exists()

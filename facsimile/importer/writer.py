@@ -21,7 +21,6 @@ from .suggest import suggestions
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
 HTML_SUFFIXES = (".htm", ".html", ".xhtml")
-MAX_BYTES = 20 * 1024 * 1024  # a transcription larger than this is not a pamphlet
 SINGLE = ("date", "to", "salutation", "imprint")  # blocks written as '@kind text' when one line
 
 
@@ -51,19 +50,14 @@ def readable(date: str) -> str:
 
 
 def _read(path: Path) -> bytes:
+    """The transcription's bytes: a regular file, read up to the limit of any text source."""
+    from ..inputs import TEXT_LIMIT, present, read_bounded
+
     shown = display(path)
-    if not path.exists():
+    if not present(path):
         raise UsageError.at(SourcePos(shown), "no such file: give the path of a saved transcription "
                             "(a .txt or .html file)")
-    if not path.is_file():
-        raise UsageError.at(SourcePos(shown), "not a regular file: give the path of a saved transcription")
-    if path.stat().st_size > MAX_BYTES:
-        raise UsageError.at(SourcePos(shown), f"larger than {MAX_BYTES // (1024 * 1024)} MiB: not a "
-                            "transcription facsimile can import")
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise UsageError.at(SourcePos(shown), f"cannot read this file ({exc.strerror})") from None
+    return read_bounded(path, TEXT_LIMIT, shown, "transcription")
 
 
 def read_lines(path: Path) -> tuple[Line, ...]:
