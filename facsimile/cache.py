@@ -38,17 +38,26 @@ def _digest(*chunks: bytes) -> str:
 
 
 def tree_fingerprint(folder: Path, suffixes: tuple[str, ...] | None = None) -> str:
-    """The names and contents of every file under a folder (hidden ones and caches skipped):
-    for facsimile's own code only, never for a document folder a user supplies."""
+    """The names and contents of every file under a folder (hidden ones and caches skipped),
+    in the order of their paths' parts: for facsimile's own code only, never for a document
+    folder a user supplies. Walked with os.walk, which skips hidden folders and __pycache__
+    without listing them (every build hashes facsimile's own code)."""
+    found: list[tuple[list[str], str]] = []
+    for root, folders, files in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".") and name != "__pycache__"]
+        inside = os.path.relpath(root, folder)
+        for name in files:
+            if name.startswith(".") or (suffixes and os.path.splitext(name)[1] not in suffixes):
+                continue
+            relative = name if inside == "." else f"{inside.replace(os.sep, '/')}/{name}"
+            found.append((relative.split("/"), relative))
     chunks: list[bytes] = []
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder)
-        if any(part.startswith(".") or part == "__pycache__" for part in relative.parts):
-            continue
-        if not path.is_file() or (suffixes and path.suffix not in suffixes):
-            continue
-        chunks.append(relative.as_posix().encode())
-        chunks.append(path.read_bytes())
+    for _, relative in sorted(found):
+        path = os.path.join(folder, relative)
+        if os.path.isfile(path):
+            chunks.append(relative.encode())
+            with open(path, "rb") as handle:
+                chunks.append(handle.read())
     return _digest(*chunks)
 
 

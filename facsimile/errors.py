@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections import namedtuple
 from pathlib import Path
 
+# The tuples below are made with collections.namedtuple rather than typing.NamedTuple (the
+# same classes): every command imports this module, and an unchanged build imports nothing
+# else that needs the typing module.
 
-class SourcePos(NamedTuple):
+
+class SourcePos(namedtuple("SourcePos", ("file", "line", "col"), defaults=(0, 0))):
     """A place in a source file: 1-based line and column (a tuple: one is made per character)."""
 
+    __slots__ = ()
     file: str
-    line: int = 0
-    col: int = 0
+    line: int
+    col: int
 
     def __str__(self) -> str:
         if self.line <= 0:
@@ -22,10 +27,11 @@ class SourcePos(NamedTuple):
         return SourcePos(self.file, self.line, self.col + columns)
 
 
-class Diagnostic(NamedTuple):
+class Diagnostic(namedtuple("Diagnostic", ("pos", "message"))):
     """One problem at one place, with what to do about it (a tuple, not a dataclass: this
     module is imported by every command, and a dataclass costs a module and a compile)."""
 
+    __slots__ = ()
     pos: SourcePos
     message: str
 

@@ -15,7 +15,9 @@ import gc
 import os
 import sys
 from pathlib import Path
-from typing import Any
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (an unchanged build needs none)
+if TYPE_CHECKING:
+    from typing import Any
 
 DEFAULT_OUT = Path("out")  # driver.OUT_DIR, not imported from there: it pulls in dataclasses
 # The build options this parser knows, as cli.py declares them: name -> (parameter, choices).

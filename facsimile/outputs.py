@@ -4,11 +4,11 @@ anything is written: never two documents into one file, never over a file the bu
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .errors import OutputError, SourcePos, UsageError, display
 from .inputs import on_disk
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (an unchanged build needs none)
 if TYPE_CHECKING:
     from .fonts import FaceStack
     from .model import Document
