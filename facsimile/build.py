@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import json
 import os
 import time
@@ -18,7 +19,9 @@ from .outputs import check_not_an_input
 from .inputs import SCAN_LIMIT, TEXT_LIMIT, TOML_LIMIT, digest_bounded, present, read_inside
 from .fonts import FaceStack, load_faces
 from .source.manifest import MANIFEST
-from .pdf.merge import Metadata, PartPages, merge
+from .pdf.catalog import Finish
+from .pdf.colophon import record, statement, with_colophon
+from .pdf.merge import PartPages, merge
 from .model import Document
 from .layout.paper import Grid, make_grid
 from .draw import DrawnPage, draw_groups
@@ -30,6 +33,7 @@ from .layout.typeset import groups, source_charset, typeset
 
 
 LAST_EPOCH = 253402300799  # 9999-12-31 23:59:59 UTC: a PDF date has four digits of year
+LANGUAGE = "en-GB"  # the language of every document so far (the manifest has no key for it yet)
 
 
 def pdf_date() -> str:
@@ -60,6 +64,10 @@ def prepare(folder: Path, overrides: dict[str, Any] | None, seed: int | None, di
             raise
         problems.extend(error.diagnostics)
         doc = error.partial
+    if doc.layout.colophon:
+        from . import __version__
+
+        doc = with_colophon(doc, statement(doc, diplomatic, __version__, pdf_day()))
     grid = make_grid(doc.layout.paper, doc.layout.pitch, doc.layout.spacing)
     stack = load_faces()
     chars: dict[str, str] = {}
@@ -76,11 +84,48 @@ def prepare(folder: Path, overrides: dict[str, Any] | None, seed: int | None, di
     return doc, grid, stack, chars
 
 
+def pdf_day() -> str:
+    """The build's day for the colophon: SOURCE_DATE_EPOCH's, else none (reproducible)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return datetime.fromtimestamp(int(epoch), tz=timezone.utc).strftime("%Y-%m-%d") if epoch.isdigit() else ""
+
+
+def xmp_date() -> str:
+    """The build's moment for the XMP, as the Info dictionary's date: SOURCE_DATE_EPOCH's, else none."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return datetime.fromtimestamp(int(epoch), tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ") if epoch.isdigit() else ""
+
+
+def outline(pieces: list[PartPages]) -> tuple[tuple[str, str, int, int], ...]:
+    """Each part's bookmark title, label prefix, first page and pages, in a text-only document."""
+    found: list[tuple[str, str, int, int]] = []
+    start = 0
+    for piece in pieces:
+        found.append((piece.title, piece.label, start, piece.pages))
+        start += piece.pages
+    return tuple(found)
+
+
+def finishing(folder: Path, doc: Document, diplomatic: bool, parts: tuple[tuple[str, str, int, int], ...]
+              ) -> Finish:
+    """What the PDF's catalog carries: metadata, XMP and output intent (PDF/A), the embedded
+    sources with their dates, and the bookmarks and labels when no scan is to be inserted."""
+    from . import __version__
+
+    received = dict(doc.provenance).get("received", "")
+    sources_date = pdf_date() or (f"D:{received.replace('-', '')}000000+00'00'"
+                                  if re.fullmatch(r"\d{4}-\d{2}-\d{2}", received) else "")
+    paragraphs = statement(doc, diplomatic, __version__, pdf_day())
+    return Finish(doc.title, doc.author, doc.subject, ", ".join(doc.keywords), pdf_date(),
+                  tuple(source_files(folder, doc)), sources_date, parts,
+                  record(doc, diplomatic, paragraphs, xmp_date(), doc.layout.pdf_a, LANGUAGE))
+
+
 def source_files(folder: Path, doc: Document) -> list[tuple[str, bytes]]:
     """The text files a build reads from the document folder, to embed in the PDF by their
     names. Scans are not embedded: they are large, and a supplied file is only ever placed
     after it has been checked and stripped."""
-    names = {MANIFEST, *(part.spec.file for part in doc.parts if not part.scan)}
+    names = {MANIFEST, *(part.spec.file for part in doc.parts if not part.scan and part.spec.file)}
     names |= {name for name in EXTRA_SOURCES if present(folder / name)}
     limits = {MANIFEST: TOML_LIMIT, "corrections.toml": TOML_LIMIT, "notes.toml": TOML_LIMIT}
     return [(name, read_inside(folder, name, limits.get(name, TEXT_LIMIT))) for name in sorted(names)]
@@ -174,12 +219,14 @@ def build_document(folder: Path, out_dir: Path, overrides: dict[str, Any] | None
         pieces.append(PartPages(spec.title, spec.label, len(pages)))
         reports.append(PartReport(spec.id, spec.title, len(pages), seconds, i not in drawn))
     tell(Step(doc.name, "assembling", "", 0, 0, len(contents)))
-    assembled = assemble(contents, stack, chars, doc.title, [(p.spec.id, p.spec.title) for p in doc.parts])
+    scans = any(piece.scan for piece in pieces)
+    finish = finishing(folder, doc, diplomatic, () if scans else outline(pieces))
+    data = assemble(contents, stack, chars, doc.title, [(p.spec.id, p.spec.title) for p in doc.parts], finish)
     clock.lap("assemble")
-    tell(Step(doc.name, "merging", "", 0, 0, len(contents)))
-    meta = Metadata(doc.title, doc.author, doc.subject, ", ".join(doc.keywords), date)
-    data = merge(assembled, pieces, meta, source_files(folder, doc))
-    clock.lap("merge")
+    if scans:  # pypdf only to insert a scan's pages, and number and bookmark the parts after it
+        tell(Step(doc.name, "merging", "", 0, 0, len(contents)))
+        data = merge(data, pieces)
+        clock.lap("merge")
     write_atomic(path, data)
     if key:
         cache.record(doc.name, key, data)

@@ -62,7 +62,8 @@ def run_build(sources: tuple[Path, ...], out_dir: Path, paper: str | None, pitch
               spacing: str | None, look: str | None, paper_tone: bool | None, seed: int | None,
               diplomatic: bool, no_cache: bool, watch: bool, quiet: bool, jobs: int | None = None,
               font_path: Path | None = None, timings: bool = False, output: str = "text",
-              open_pdf: bool = False, poll: bool = False, command: str = "build") -> int:
+              open_pdf: bool = False, poll: bool = False, command: str = "build",
+              text_layer: str | None = None, pdf_a: bool | None = None, colophon: bool | None = None) -> int:
     """`facsimile build` (or watch) with its options as parsed: build (and watch), print; the
     exit code."""
     from .driver import BuildSettings, find_documents  # here: launch.py imports echo alone
@@ -78,8 +79,9 @@ def run_build(sources: tuple[Path, ...], out_dir: Path, paper: str | None, pitch
     except (KeyboardInterrupt, Exception) as error:  # noqa: BLE001 - the last guard
         unexpected(error)
         raise
-    settings = BuildSettings(out_dir, build_overrides(paper, pitch, spacing, look, paper_tone), seed,
-                             diplomatic, not no_cache, jobs, font_path)
+    settings = BuildSettings(out_dir, build_overrides(paper, pitch, spacing, look, paper_tone, text_layer,
+                                                      pdf_a, colophon), seed, diplomatic, not no_cache, jobs,
+                             font_path)
     run = BuildRun(folders, settings, quiet, output, timings, open_pdf)
     failed = run.once()
     if watch:
@@ -117,10 +119,12 @@ def watch_and_say(folders: tuple[Path, ...], again: Callable[[], object], out_di
 
 
 def build_overrides(paper: str | None, pitch: str | None, spacing: str | None, look: str | None,
-                    paper_tone: bool | None) -> dict[str, Any]:
+                    paper_tone: bool | None, text_layer: str | None = None, pdf_a: bool | None = None,
+                    colophon: bool | None = None) -> dict[str, Any]:
     """The manifest keys the options set (those given)."""
     return {k: v for k, v in (("paper", paper), ("pitch", pitch), ("spacing", spacing),
-                              ("look", look), ("paper_tone", paper_tone)) if v is not None}
+                              ("look", look), ("paper_tone", paper_tone), ("text_layer", text_layer),
+                              ("pdf_a", pdf_a), ("colophon", colophon)) if v is not None}
 
 
 class BuildRun:

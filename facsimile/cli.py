@@ -115,6 +115,16 @@ def _build_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--paper-tone/--no-paper-tone", default=None,
                      help="Tint the sheet off-white like duplicating paper (off spends no toner "
                           "on a background).  [default: the manifest's, else off]"),
+        click.option("--text-layer", "text_layer", type=click.Choice(("transcription", "typed")),
+                     help="What copied text gives: the transcription's characters (curly quotes, "
+                          "dashes) or the keys the typist struck.  [default: the manifest's, else "
+                          "transcription]"),
+        click.option("--pdf-a/--no-pdf-a", "pdf_a", default=None,
+                     help="PDF/A-3b: XMP, an sRGB output intent, the sources as associated files.  "
+                          "[default: the manifest's, else on]"),
+        click.option("--colophon/--no-colophon", default=None,
+                     help="A last page saying what this PDF is and how it was made.  [default: "
+                          "the manifest's, else off]"),
         click.option("--seed", type=click.IntRange(min=0),
                      help="Seed of the typewriter and duplicator.  [default: the manifest's]"),
         click.option("--diplomatic", is_flag=True,

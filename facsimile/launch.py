@@ -23,10 +23,12 @@ DEFAULT_OUT = Path("out")  # driver.OUT_DIR, not imported from there: it pulls i
 # The build options this parser knows, as cli.py declares them: name -> (parameter, choices).
 # A value option not listed here, or any other option, sends the command line to click.
 VALUE_OPTIONS = {"-o": "out_dir", "--out": "out_dir", "--paper": "paper", "--pitch": "pitch",
-                 "--spacing": "spacing", "--look": "look", "--seed": "seed"}
+                 "--spacing": "spacing", "--look": "look", "--seed": "seed", "--text-layer": "text_layer"}
 FLAGS = {"--paper-tone": ("paper_tone", True), "--no-paper-tone": ("paper_tone", False),
          "--diplomatic": ("diplomatic", True), "--no-cache": ("no_cache", True),
-         "--watch": ("watch", True), "-q": ("quiet", True), "--quiet": ("quiet", True)}
+         "--watch": ("watch", True), "-q": ("quiet", True), "--quiet": ("quiet", True),
+         "--pdf-a": ("pdf_a", True), "--no-pdf-a": ("pdf_a", False),
+         "--colophon": ("colophon", True), "--no-colophon": ("colophon", False)}
 
 
 def parse_build(args: list[str]) -> dict[str, Any] | None:
@@ -37,10 +39,12 @@ def parse_build(args: list[str]) -> dict[str, Any] | None:
 
     if not args or args[0] != "build":
         return None
-    choices = {"paper": PAPER_NAMES, "pitch": PITCH_NAMES, "spacing": SPACING_NAMES, "look": LOOK_NAMES}
+    choices = {"paper": PAPER_NAMES, "pitch": PITCH_NAMES, "spacing": SPACING_NAMES, "look": LOOK_NAMES,
+               "text_layer": ("transcription", "typed")}
     params: dict[str, Any] = {"sources": [], "out_dir": DEFAULT_OUT, "paper": None, "pitch": None,
                               "spacing": None, "look": None, "paper_tone": None, "seed": None,
                               "diplomatic": False, "no_cache": False, "watch": False, "quiet": False,
+                              "text_layer": None, "pdf_a": None, "colophon": None,
                               # options this parser leaves to click, at click's defaults
                               "jobs": None, "font_path": None, "timings": False, "output": "text",
                               "open_pdf": False, "poll": False}
@@ -120,7 +124,8 @@ def unchanged(params: dict[str, Any]) -> bool:
     from .cache import options_key, unchanged_output
 
     options = options_key(build_overrides(params["paper"], params["pitch"], params["spacing"],
-                                          params["look"], params["paper_tone"]),
+                                          params["look"], params["paper_tone"], params["text_layer"],
+                                          params["pdf_a"], params["colophon"]),
                           params["seed"], params["diplomatic"])
     answers = []
     for folder in params["sources"]:

@@ -70,6 +70,8 @@ class Layout:
     hand: float = 0.5  # how steady the hand that lettered it: 0 shaky to 1 steady
     folios: bool = True  # '- 2 -' at the head of each page after a part's first
     text_layer: str = "transcription"  # what copied text gives: the transcription's characters, or as typed
+    pdf_a: bool = True  # PDF/A-3b: XMP metadata, an sRGB output intent, the sources as associated files
+    colophon: bool = False  # a last page saying what this PDF is and how it was made
 
 
 @dataclass(frozen=True)

@@ -217,7 +217,7 @@ def test_an_interrupt_midway_leaves_only_complete_files(pamphlet, tmp_path, monk
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(build, "merge", interrupted)
+    monkeypatch.setattr(build, "assemble", interrupted)  # the last step before the write
     result = CliRunner().invoke(main, ["build", str(pamphlet), "-o", str(out)])
     assert result.exit_code == 130 and "interrupted" in result.output
     assert (out / f"{PAMPHLET.name}.pdf").read_bytes() == before

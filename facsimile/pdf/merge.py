@@ -29,11 +29,12 @@ class Metadata:
     date: str  # PDF date string, D:YYYYMMDDHHmmSS+00'00'
 
 
-def merge(document: bytes, parts: list[PartPages], meta: Metadata,
+def merge(document: bytes, parts: list[PartPages], meta: Metadata | None = None,
           sources: list[tuple[str, bytes]] = ()) -> bytes:  # type: ignore[assignment]
     """Finish the assembled pages as one document: scans inserted where their parts stand, a
-    bookmark and page numbering per part, metadata, and the sources (name, bytes) embedded
-    in sorted order so that the PDF carries its own source."""
+    bookmark and page numbering per part; and with meta, the Info dictionary and the sources
+    (name, bytes) embedded in sorted order. Without meta, the catalog written with the pages
+    (metadata, XMP, output intent, sources, structure) is carried over as it is."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import ArrayObject, ByteStringObject, NameObject
 
@@ -55,7 +56,7 @@ def merge(document: bytes, parts: list[PartPages], meta: Metadata,
                                     parent=parent[1] if parent else None)  # type: ignore[arg-type]
             writer.set_page_label(start, start + count - 1, style="/D", prefix=part.label or None, start=1)
         start += count
-    info = {
+    info = {} if meta is None else {
         "/Title": meta.title,
         "/Author": meta.author,
         "/Subject": meta.subject,
@@ -63,9 +64,10 @@ def merge(document: bytes, parts: list[PartPages], meta: Metadata,
         "/Creator": "facsimile",
         "/Producer": "facsimile (reportlab, pypdf)",
     }
-    if meta.date:
+    if meta is not None and meta.date:
         info["/CreationDate"] = info["/ModDate"] = meta.date
-    writer.metadata = info  # replaces what reportlab wrote (its fixed 2000-01-01 dates among it)
+    if meta is not None:
+        writer.metadata = info  # replaces what reportlab wrote (its fixed 2000-01-01 dates among it)
     for name, data in sorted(sources):  # sorted, or some viewers cannot open them
         writer.add_attachment(name, data)
     writer.page_mode = "/UseOutlines"
@@ -80,6 +82,8 @@ def merge(document: bytes, parts: list[PartPages], meta: Metadata,
     ident = ByteStringObject(digest.digest()[:16])
     writer._ID = ArrayObject([ident, ident])  # a stable document ID, derived from the content
     writer._root_object[NameObject("/Lang")] = writer._root_object.get("/Lang") or _text("en-GB")
+    if meta is None:
+        writer.pdf_header = b"%PDF-1.7"  # structure, associated files and PDF/A-3 are PDF 1.7
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

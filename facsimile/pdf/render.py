@@ -16,6 +16,7 @@ from typing import Any, Iterable
 
 from ..fonts import FaceStack
 from ..look.sheet import Lettering, Sheet
+from .catalog import Finish, finish_document
 from .tags import ROLE_MAP, Element, LineTag, Mark, structure, structure_type
 
 _REGISTERED: set[str] = set()
@@ -123,9 +124,10 @@ def font_codes(stack: FaceStack, charset: dict[str, str]) -> Codes:
 
 def assemble(pages: list[tuple[float, float, str]] | list[tuple[float, float, str, list[Mark]]],
              stack: FaceStack, charset: dict[str, str], title: str,
-             parts: list[tuple[str, str]] | None = None, lang: str = "en-GB") -> bytes:
+             parts: list[tuple[str, str]] | None = None, finish: Finish | None = None) -> bytes:
     """One PDF from page contents (width, height, operators[, marks]): the faces embedded once.
-    With parts (id, title) the PDF is tagged: the pages' marks become its structure tree."""
+    With parts (id, title) the PDF is tagged: the pages' marks become its structure tree; with
+    finish, it carries its bookmarks, labels, metadata, XMP, output intent and sources."""
     buffer = io.BytesIO()
     first = (pages[0][0], pages[0][1]) if pages else (595.0, 842.0)
     canvas, _ = _canvas(buffer, first, stack, charset, title)
@@ -135,7 +137,9 @@ def assemble(pages: list[tuple[float, float, str]] | list[tuple[float, float, st
         canvas.showPage()
     if parts is not None:
         marks = [[Mark(*m) for m in page[3]] if len(page) > 3 else [] for page in pages]  # type: ignore[misc]
-        write_structure(canvas._doc, structure(marks, parts), marks, lang)
+        write_structure(canvas._doc, structure(marks, parts), marks, finish.lang if finish else "en-GB")
+    if finish is not None:
+        finish_document(canvas._doc, finish, len(pages))
     canvas.save()
     return buffer.getvalue()
 
