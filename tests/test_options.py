@@ -52,7 +52,7 @@ def test_timings_name_each_stage(project):
     assert result.exit_code == 0, result.output
     (line,) = [line for line in result.output.splitlines() if line.startswith("  timings: ")]
     assert [part.split()[0] for part in line[len("  timings: "):].split(", ")] == [
-        "read", "draw", "assemble", "merge", "write"]
+        "read", "draw", "assemble", "write"]  # a text-only document needs no merge
 
 
 def test_jobs_change_nothing_in_the_pdf(project):
@@ -125,7 +125,7 @@ def test_a_build_tells_its_progress_part_by_part(project):
     drawing = [s for s in steps if s.stage == "drawing"]
     assert sorted(s.part for s in drawing) == sorted(p.id for p in report.parts)
     assert drawing[-1].done == drawing[-1].total and drawing[-1].pages == report.pages
-    assert [s.stage for s in steps[len(drawing):]] == ["assembling", "merging"]
+    assert [s.stage for s in steps[len(drawing):]] == ["assembling"]  # no scan: nothing to merge
 
 
 class Terminal(io.StringIO):
