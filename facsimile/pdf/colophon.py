@@ -43,13 +43,18 @@ def statement(doc: Document, diplomatic: bool, version: str, built: str) -> tupl
     simulation = words["clean"] if doc.layout.look == "clean" else \
         words["simulated"].format(look=doc.layout.look, machines=", ".join(machines), seed=doc.seed)
     fields = {
-        "date": doc.date, "title": doc.title, "version": version, "source": source_line(doc) or doc.name,
+        "date": doc.date, "title": doc.title, "version": version, "source": source_line(doc) or _readable(doc.name),
         "received": words["received"].format(received=found["received"]) if found.get("received") else "",
         "simulation": simulation,
         "corrections": corrections,
         "built": words["built"].format(when=built) if built else words["undated"],
     }
     return tuple(paragraph.format(**fields) for paragraph in words["paragraphs"])
+
+
+def _readable(name: str) -> str:
+    """A folder name as text: bytes the locale could not decode (kept as surrogates) read as UTF-8."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def with_colophon(doc: Document, paragraphs: tuple[str, ...]) -> Document:

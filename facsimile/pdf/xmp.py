@@ -93,4 +93,4 @@ def xmp_packet(record: Record) -> bytes:
             "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">"
             f"{body}{identification}{extensions}</rdf:RDF></x:xmpmeta>\n"
             + (" " * 99 + "\n") * 20 + "<?xpacket end=\"w\"?>")
-    return text.encode("utf-8")
+    return text.encode("utf-8", "replace")  # a stray surrogate becomes '?', never an error
