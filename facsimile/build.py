@@ -161,12 +161,15 @@ class _Clock:
 
 def build_document(folder: Path, out_dir: Path, overrides: dict[str, Any] | None = None,
                    seed: int | None = None, *, diplomatic: bool = False, use_cache: bool = True,
-                   jobs: int | None = None, progress: Progress | None = None) -> BuildReport:
+                   jobs: int | None = None, progress: Progress | None = None,
+                   checked: tuple[str, Path] | None = None) -> BuildReport:
     """Build one document folder into out_dir/<folder name>.pdf, atomically.
 
     With the cache, a build whose inputs are those of the last one writes nothing, and a
     part whose input is unchanged is taken from the cache instead of being drawn again.
-    jobs caps the processes that draw pages (None: every core); progress hears each step."""
+    jobs caps the processes that draw pages (None: every core); progress hears each step;
+    checked is (key, path) from the caller's own unchanged_output that found a change, so
+    that the inputs are not hashed twice."""
     started = time.perf_counter()
     clock = _Clock()
     folder, out_dir = Path(folder), Path(out_dir)
@@ -174,7 +177,9 @@ def build_document(folder: Path, out_dir: Path, overrides: dict[str, Any] | None
     cache = Cache(out_dir, use_cache)
     path = out_dir / f"{folder.resolve().name}.pdf"
     key = ""
-    if use_cache:
+    if use_cache and checked is not None:  # the caller has just found the inputs changed: its key
+        key, path = checked
+    elif use_cache:
         key, path, unchanged = unchanged_output(folder, out_dir, options_key(overrides, seed, diplomatic))
         if unchanged:
             return unchanged_report(folder, path, time.perf_counter() - started)

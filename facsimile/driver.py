@@ -116,14 +116,17 @@ def build_one(folder: Path, settings: BuildSettings, progress: Progress | None =
         from .cache import unchanged_output
 
         started = time.perf_counter()
-        _, path, unchanged = unchanged_output(folder, settings.out_dir, settings.options_key)
+        key, path, unchanged = unchanged_output(folder, settings.out_dir, settings.options_key)
         if unchanged:
             return unchanged_report(folder, path, time.perf_counter() - started)
+        checked: tuple[str, Path] | None = (key, path) if key else None
+    else:
+        checked = None
     from .build import build_document
 
     return build_document(folder, settings.out_dir, dict(settings.overrides), settings.seed,
                           diplomatic=settings.diplomatic, use_cache=settings.use_cache,
-                          jobs=settings.jobs or default_jobs(), progress=progress)
+                          jobs=settings.jobs or default_jobs(), progress=progress, checked=checked)
 
 
 @dataclass(frozen=True)
