@@ -73,7 +73,10 @@ class ProgressBar:
             self.bar._last_line = None  # redraw it whole next time
 
     def close(self) -> None:
-        self.clear()
+        """Wipe the bar and give the cursor back (click hides it while the bar is drawn)."""
+        if self.bar is not None:
+            self.file.write("\r\033[K\033[?25h")
+            self.file.flush()
         self.bar = None
 
     def _show(self) -> None:

@@ -144,6 +144,8 @@ def test_the_progress_bar_shows_the_share_the_part_and_the_pages():
     assert "doc-a: drawing letter, 12 pages" in shown and "20%" in shown
     assert "doc-b: merging, 40 pages" in shown and "95%" in shown
     assert shown.endswith("\r\033[K")  # wiped before a line is printed
+    bar.close()
+    assert screen.getvalue().endswith("\033[?25h")  # the cursor is given back
 
 
 def test_no_bar_for_short_work_or_when_not_at_a_terminal():
