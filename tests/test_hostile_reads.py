@@ -151,7 +151,7 @@ def test_a_huge_text_for_proof_is_refused_at_once(tmp_path):
     with big.open("wb") as handle:
         handle.truncate(50 * 1024 * 1024)
     code, output = run("proof", str(big))
-    assert code == 2 and "50 MiB, over the limit of 16 MiB" in output
+    assert code == 2 and "50 MiB, over the limit of 4 MiB" in output
 
 
 def test_a_ten_megabyte_line_is_one_error_at_its_place(make_document, tmp_path):
@@ -159,8 +159,12 @@ def test_a_ten_megabyte_line_is_one_error_at_its_place(make_document, tmp_path):
     code, output = run("build", str(folder), "-o", str(tmp_path / "out"))
     assert code == 2
     assert output.count("\n") == 1 and "a.txt:1:2000001: error: this line is 10,000,000 characters" in output
-    code, output = run("proof", str(folder / "a.txt"))
-    assert code == 2 and "10,000,000 characters" in output
+    code, output = run("proof", str(folder / "a.txt"))   # over proof's own size limit
+    assert code == 2 and output.count("\n") == 1 and "over the limit of 4 MiB" in output
+    line = tmp_path / "line.txt"   # under the size limit, over the line limit
+    line.write_text("word " * 420_000 + "\n", encoding="utf-8")
+    code, output = run("proof", str(line))
+    assert code == 2 and "line.txt:1:2000001: error: this line is 2,100,000 characters" in output
 
 
 def test_device_files_are_refused(tmp_path):

@@ -247,3 +247,40 @@ def test_seed_leaflet_slips_are_found_with_few_false_alarms() -> None:
         assert name not in reported
     assert findings == sorted(findings, key=lambda f: (f.line, f.col))
     assert len(findings) <= 6
+
+
+def test_a_big_text_full_of_slips_prints_a_bounded_number_of_lines(tmp_path: Path) -> None:
+    """A file with thousands of slips shows the first thousand and one line counting the rest,
+    in text and in JSON; the findings shown are the first ones, in order."""
+    import json
+
+    from click.testing import CliRunner
+
+    from facsimile.cli import main
+    from facsimile.proof.report import SHOWN
+
+    text = tmp_path / "unproofed.txt"
+    text.write_text("the tbe cat.\n" * 3_000, encoding="utf-8")
+    result = CliRunner().invoke(main, ["proof", str(text)])
+    lines = result.output.splitlines()
+    assert result.exit_code == 1 and len(lines) == SHOWN + 1
+    assert lines[0].endswith("unproofed.txt:1:5: tbe: OCR confusion: 'b' for 'h'? (the)")
+    assert lines[SHOWN - 1].split(":")[1:3] == [str(SHOWN), "5"]
+    assert lines[-1].endswith(f"\u2026 and {3_000 - SHOWN:,} more likely slips (only the first "
+                              f"{SHOWN:,} of a file are shown)")
+    records = json.loads(CliRunner().invoke(main, ["proof", "--format", "json", str(text)]).output)
+    assert len(records) == SHOWN + 1 and records[-1] == {"file": str(text), "more": 3_000 - SHOWN}
+
+
+def test_a_text_over_the_proof_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from facsimile.cli import main
+    from facsimile.inputs import PROOF_LIMIT
+
+    big = tmp_path / "big.txt"
+    with big.open("wb") as handle:
+        handle.truncate(PROOF_LIMIT + 1)
+    result = CliRunner().invoke(main, ["proof", str(big)])
+    assert result.exit_code == 2
+    assert "this file is" in result.output and "over the limit of 4 MiB" in result.output

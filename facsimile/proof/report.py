@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import SourceError, SourcePos, display
-from ..inputs import TEXT_LIMIT, on_disk, present, read_bounded, read_inside
+from ..inputs import PROOF_LIMIT, TEXT_LIMIT, on_disk, present, read_bounded, read_inside
 from ..source.manifest import MANIFEST
-from .slips import Finding, load_accepted, proof_lines
+from .slips import Finding, iter_findings, load_accepted
 from ..source.textfile import decode
 
 ACCEPTED = "words.txt"
+SHOWN = 1000  # findings shown a file: more means the wrong file, or a file not yet proofread
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,22 @@ class Located:
                 "reason": f.reason}
 
 
-def proof_path(path: Path, include_corrected: bool = False) -> list[Located]:
+@dataclass(frozen=True)
+class More:
+    """How many findings of a file were left out after the first SHOWN."""
+
+    file: str
+    count: int
+
+    def line(self) -> str:
+        return (f"{self.file}: \u2026 and {self.count:,} more likely slips (only the first "
+                f"{SHOWN:,} of a file are shown)")
+
+    def record(self) -> dict[str, object]:
+        return {"file": self.file, "more": self.count}
+
+
+def proof_path(path: Path, include_corrected: bool = False) -> list[Located | More]:
     """Proof a document folder (its parts, less what corrections.toml already corrects) or a
     plain UTF-8 text file."""
     if path.is_dir():
@@ -44,13 +60,14 @@ def proof_path(path: Path, include_corrected: bool = False) -> list[Located]:
     return _proof_file(path, frozenset(), ())
 
 
-def _read_lines(path: Path, folder: Path | None = None) -> tuple[list[str], str]:
-    """A text file's lines: a regular file within the text limit (and inside folder if given)."""
+def _read_lines(path: Path, folder: Path | None = None, limit: int = PROOF_LIMIT,
+                what: str = "file") -> tuple[list[str], str]:
+    """A text file's lines: a regular file within the limit (and inside folder if given)."""
     shown = display(path)
     if folder is not None:
-        data = read_inside(folder, str(path.relative_to(folder)), TEXT_LIMIT)
+        data = read_inside(folder, str(path.relative_to(folder)), limit, what=what)
     else:
-        data = read_bounded(path, TEXT_LIMIT, what="file")
+        data = read_bounded(path, limit, what=what)
     lines, problems = decode(data, shown)
     if problems:
         raise SourceError(problems)
@@ -58,16 +75,25 @@ def _read_lines(path: Path, folder: Path | None = None) -> tuple[list[str], str]
 
 
 def _proof_file(path: Path, accepted: frozenset[str], spans: tuple[tuple[int, int, int], ...],
-                markup: bool = False, folder: Path | None = None) -> list[Located]:
+                markup: bool = False, folder: Path | None = None) -> list[Located | More]:
     lines, shown = _read_lines(path, folder)
     if markup:  # a directive's name (@date, @to) is markup, not text: blank it, keeping columns
         lines = [" " * len(line.split(" ", 1)[0]) + line[len(line.split(" ", 1)[0]):]
                  if line.startswith("@") and not line.startswith("@@") else line for line in lines]
-    out: list[Located] = []
-    for finding in proof_lines(lines, accepted):
-        if any(f_line == finding.line and start <= finding.col < end for f_line, start, end in spans):
+    out: list[Located | More] = []
+    more = 0
+    corrected: dict[int, list[tuple[int, int]]] = {}
+    for f_line, start, end in spans:
+        corrected.setdefault(f_line, []).append((start, end))
+    for finding in iter_findings(lines, accepted):
+        if any(start <= finding.col < end for start, end in corrected.get(finding.line, ())):
             continue
-        out.append(Located(shown, finding))
+        if len(out) < SHOWN:
+            out.append(Located(shown, finding))
+        else:
+            more += 1
+    if more:
+        out.append(More(shown, more))
     return out
 
 
@@ -80,9 +106,9 @@ def _proof_document(folder: Path, include_corrected: bool) -> list[Located]:
     doc = load_document(folder)
     accepted: frozenset[str] = frozenset()
     if present(folder / ACCEPTED):
-        lines, _ = _read_lines(folder / ACCEPTED, folder)
+        lines, _ = _read_lines(folder / ACCEPTED, folder, TEXT_LIMIT, "file")
         accepted = load_accepted("\n".join(lines))
-    found: list[Located] = []
+    found: list[Located | More] = []
     for part in doc.parts:
         path = folder / on_disk(part.spec.file)
         spans = () if include_corrected else tuple(
@@ -94,5 +120,5 @@ def _proof_document(folder: Path, include_corrected: bool) -> list[Located]:
     return found
 
 
-def as_json(found: list[Located]) -> str:
+def as_json(found: list[Located | More]) -> str:
     return json.dumps([f.record() for f in found], indent=2, ensure_ascii=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .wordlist import RARE, frequency
@@ -65,37 +66,73 @@ def load_accepted(text: str) -> frozenset[str]:
 
 def proof_lines(lines: list[str], accepted: frozenset[str] = frozenset()) -> list[Finding]:
     """Findings for the lines (without their line ends), ordered by line then column."""
+    return list(iter_findings(lines, accepted))
+
+
+def iter_findings(lines: list[str], accepted: frozenset[str] = frozenset()) -> Iterator[Finding]:
+    """The findings of proof_lines, yielded line by line as they are found: nothing but the
+    text, the names and one line's findings is held, and each distinct word is checked once."""
     accepted = frozenset(w.lower().replace("\u2019", "'") for w in accepted)
     lines = [line.rstrip("\r\n") for line in lines]
-    tokens = _tokenise(lines)
-    names = {_bare(part) for t in tokens for i, part in enumerate(re.split(r"[.-]", t.text))
-             if part[:1].isupper() and (i or not t.sentence_start)}   # capitalised mid-sentence
-    found: list[Finding] = []
-    previous: _Token | None = None
-    for tok in tokens:
-        found.extend(_check_token(tok, accepted, names))
-        if previous is not None:
-            found.extend(_doubled(previous, tok))
-        previous = tok
-    for number, line in enumerate(lines, start=1):
-        found.extend(_quotes(line, number))
-    return sorted(set(found), key=lambda f: (f.line, f.col, KINDS.index(f.kind)))
-
-
-def _tokenise(lines: list[str]) -> list[_Token]:
     text = "\n".join(lines)
-    starts = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))
-    tokens: list[_Token] = []
-    line, end = 0, 0
+    names: set[str] = set()     # words capitalised mid-sentence
+    for t in _tokenise(text):
+        if not t.text.islower():
+            names.update(_bare(part) for i, part in enumerate(_DOT_DASH.split(t.text))
+                         if part[:1].isupper() and (i or not t.sentence_start))
+    checked: dict[tuple[str, bool, bool], list[tuple[int, str, str, str]]] = {}
+    pending: list[Finding] = []
+    current = 1         # the line whose findings are pending
+    previous: _Token | None = None
+    for tok in _tokenise(text):
+        if tok.line != current:
+            yield from _flush(pending, lines, current, tok.line)
+            pending, current = [], tok.line
+        key = (tok.text, tok.sentence_start, len(tok.text) <= 4 and bool(_ELIDED.search(tok.sep)))
+        found = checked.get(key)
+        if found is None:
+            found = [(f.col - tok.col, f.token, f.reason, f.kind)
+                     for f in _check_token(tok, accepted, names)]
+            if len(checked) < _CHECKED_KEPT:
+                checked[key] = found
+        pending.extend(Finding(tok.line, tok.col + shift, token, reason, kind)
+                       for shift, token, reason, kind in found)
+        if previous is not None and previous.text.lower() == tok.text.lower():
+            pending.extend(_doubled(previous, tok))
+        previous = tok
+    yield from _flush(pending, lines, current, len(lines) + 1)
+
+
+_CHECKED_KEPT = 200_000  # distinct words whose findings are remembered: bounded memory
+_DOT_DASH = re.compile(r"[.-]")
+_ELIDED = re.compile(r"(^|\s)['\u2019]$")
+_SENTENCE_END = re.compile(r"[.!?]|\n\s*\n")
+
+
+def _flush(pending: list[Finding], lines: list[str], current: int, upto: int) -> Iterator[Finding]:
+    """The pending findings of line `current` with its quotes, then the quotes of the lines
+    after it up to (not including) line `upto`, each line in order."""
+    for number in range(current, upto):
+        if number > len(lines):
+            break
+        found = pending + _quotes(lines[number - 1], number) if number == current \
+            else _quotes(lines[number - 1], number)
+        yield from sorted(set(found), key=lambda f: (f.line, f.col, KINDS.index(f.kind)))
+
+
+def _tokenise(text: str) -> Iterator[_Token]:
+    line, line_start, end, first = 1, 0, 0, True
     for match in _TOKEN.finditer(text):
-        while starts[line + 1] <= match.start():
-            line += 1
-        sep = text[end:match.start()]
-        opens = not tokens or bool(re.search(r"[.!?]|\n\s*\n", sep))
-        tokens.append(_Token(match.group(), line + 1,
-                             match.start() - starts[line] + 1, opens, sep))
+        start = match.start()
+        sep = text[end:start]
+        breaks = sep.count("\n")
+        if breaks:
+            line += breaks
+            line_start = end + sep.rfind("\n") + 1
+        opens = first or bool(_SENTENCE_END.search(sep))
+        first = False
+        yield _Token(match.group(), line, start - line_start + 1, opens, sep)
         end = match.end()
-    return tokens
 
 
 def _bare(word: str) -> str:
@@ -258,13 +295,31 @@ def _doubled(first: _Token, second: _Token) -> list[Finding]:
     return [Finding(second.line, second.col, b, f"doubled word: '{a} {b}'", "doubled")]
 
 
+_QUOTE_MARK = re.compile(f"[{_OPENERS}{_CLOSERS}]")
+_CLOSING = re.compile(r"\w\u2019(?!\w)")
+_WORD_CHAR = re.compile(r"[\w'\u2019-]")
+
+
+def _word_before(line: str, i: int) -> str:
+    """The word that ends before column i, past closing punctuation: looked for in a window of
+    200 characters, so that a long line with many quotes costs time in proportion to its length."""
+    end = i
+    while end > 0 and line[end - 1] in ".,;:!?":
+        end -= 1
+    start, least = end, max(0, end - 200)
+    while start > least and _WORD_CHAR.match(line, start - 1):
+        start -= 1
+    return line[start:end]
+
+
 def _quotes(line: str, number: int) -> list[Finding]:
     """Opening quotes where closing ones belong (after a word) and the reverse."""
     found: list[Finding] = []
-    for match in re.finditer(f"[{_OPENERS}{_CLOSERS}]", line):
+    closing: int | None = -1    # where the next \w\u2019 closing a quote starts; None: nowhere
+    for match in _QUOTE_MARK.finditer(line):
         i, mark = match.start(), match.group()
         before, after = line[i - 1:i], line[i + 1:i + 2]
-        word = re.split(r"[^\w'\u2019-]", line[:i].rstrip(".,;:!?"))[-1]
+        word = _word_before(line, i)
         ends = not after or after.isspace() or after in ".,;:!?)]"
         if mark in _OPENERS:
             pair = _CLOSERS[_OPENERS.index(mark)]
@@ -281,7 +336,10 @@ def _quotes(line: str, number: int) -> list[Finding]:
             pair = _OPENERS[_CLOSERS.index(mark)]
             starts = (not before or before.isspace() or before in "([") and after.isalnum()
             # a lone \u2019 before a word may be an elision (\u2019tis): a quote if one closes later
-            closes = mark == "\u201d" or re.search(r"\w\u2019(?!\w)", line[i + 1:])
+            if starts and mark == "\u2019" and closing is not None and closing <= i:
+                found_at = _CLOSING.search(line, i + 1)   # the first closing quote after i,
+                closing = found_at.start() if found_at else None   # remembered for the next
+            closes = mark == "\u201d" or closing is not None
             if not (starts and closes):
                 continue
             reason = f"closing quote {mark} before a word where an opening {pair} belongs"
