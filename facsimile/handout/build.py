@@ -13,12 +13,14 @@ from ..fonts import load_faces
 from ..outputs import check_not_an_input
 from ..report import Progress, Step
 from ..layout.typeset import TypesetPart, typeset
+from ..model import Part
 from ..pdf.scanner import page_count, place_scan
 from ..source.notes import load_notes, paragraphs
 from .impose import plan, page_size, signature_sizes, staple_sheets
 from .options import HandoutOptions, handout_path, unchanged_handout
-from .reading import (Edition, appendices, cover, reading_document, reading_grid, render_pages,
-                      shared_charset, typeset_reading)
+from .cover import colophon, cover, editorial, inside_cover
+from .reading import (Edition, appendices, reading_document, reading_grid, render_pages, shared_charset,
+                      typeset_reading)
 from .sheets import Finish, write_sheets
 
 HALF = {"a4": "a5", "letter": "half-letter"}
@@ -47,15 +49,16 @@ class HandoutPages:
     and each part's title and first page (the cover first)."""
 
     pdfs: tuple[bytes, ...]
-    sizes: tuple[tuple[float, float], ...]
+    sizes: tuple[tuple[float, float] | None, ...]  # None: a page left blank
     contents: tuple[tuple[str, int], ...]
     bookmarks: tuple[tuple[str, int], ...]
 
 
 def handout_pages(folder: Path, options: HandoutOptions, progress: Progress | None = None
                   ) -> tuple[HandoutPages, object]:
-    """Typeset and draw the handout's pages, in reading order: the cover, the parts, the
-    reading edition's appendices. Returns them and the document."""
+    """Typeset and draw the handout's pages, in reading order: the cover and inside cover,
+    the parts, the reading edition's appendices, any blanks a booklet needs and the back
+    cover. Returns them and the document."""
     if (Path(folder) / "pack.toml").is_file():  # a pack: its documents as one, under its title
         from ..pack import pack_document
 
@@ -84,29 +87,46 @@ def handout_pages(folder: Path, options: HandoutOptions, progress: Progress | No
     def count(part: TypesetPart) -> int:
         return page_count(scans[part.id]) if part.scan else len(part.pages)
 
+    cover_doc = editorial(reading_document(doc))
+    inside = inside_cover(cover_doc)
+    back = colophon(cover_doc, options.edition)
+
+    def typeset_one(part: Part | None) -> list[TypesetPart]:
+        return typeset_reading(replace(cover_doc, parts=(part,)), [], rgrid, stack) if part else []
+
+    inside_parts, back_parts = typeset_one(inside), typeset_one(back)
+    if options.layout == "booklet":  # the colophon on the inside cover, if that saves a sheet
+        body_total = sum(count(part) for part in body_parts)
+        both = typeset_one(replace(back, blocks=(inside.blocks if inside else ()) + back.blocks))
+        apart = 1 + pages_of(inside_parts) + body_total + pages_of(back_parts)
+        if -(-(1 + pages_of(both) + body_total) // 4) < -(-apart // 4):
+            inside_parts, back_parts = both, []
+    inside_pages = pages_of(inside_parts)
     contents: list[tuple[str, int]] = []
     cover_parts: list[TypesetPart] = []
     cover_pages = 1
     for _ in range(3):  # the cover's length moves the page numbers it lists: settle them
-        page = cover_pages + 1
+        page = cover_pages + inside_pages + 1
         contents = []
         for part in body_parts:
             contents.append((part.title, page))
             page += count(part)
-        cover_doc = replace(reading_document(doc), parts=(cover(doc, contents, rgrid.measure),))
-        cover_parts = typeset_reading(cover_doc, [], rgrid, stack)
+        cover_parts = typeset_reading(replace(cover_doc, parts=(cover(cover_doc, contents, rgrid.measure),)),
+                                      [], rgrid, stack)
         if len(cover_parts[0].pages) == cover_pages:
             break
         cover_pages = len(cover_parts[0].pages)
+    back_parts = typeset_reading(replace(cover_doc, parts=(colophon(cover_doc, options.edition),)), [], rgrid, stack)
 
-    chars = shared_charset(cover_parts + [p for p in body_parts if not p.scan], stack)
-    pdfs = render_pages(cover_parts, rgrid, stack, reading_document(doc), 1, False, False, chars)
-    sizes = [(rgrid.width_pt, rgrid.height_pt)] * cover_pages
+    front = cover_parts + inside_parts
+    chars = shared_charset(front + back_parts + [p for p in body_parts if not p.scan], stack)
+    pdfs = render_pages(front, rgrid, stack, cover_doc, 1, False, False, chars)
+    sizes: list[tuple[float, float] | None] = [(rgrid.width_pt, rgrid.height_pt)] * (cover_pages + inside_pages)
     if options.edition == "reading":
         body_grid, body_doc, look, gap = rgrid, reading_document(doc), "clean", 1.0
     else:  # the facsimile's pages, numbered further from the text: the duplicator moves lines
         body_grid, body_doc, look, gap = grid, doc, doc.layout.look, 2.5
-    folio = cover_pages + 1
+    folio = cover_pages + inside_pages + 1
     for done, part in enumerate(body_parts, 1):
         if part.scan:
             pdfs.append(scans[part.id])
@@ -117,6 +137,12 @@ def handout_pages(folder: Path, options: HandoutOptions, progress: Progress | No
             sizes += [body_size] * count(part)
         folio += count(part)
         tell(Step(doc.name, "drawing", part.id, done, len(body_parts), folio - 1))
+    back_pages = pages_of(back_parts)
+    if options.layout == "booklet":  # blanks before the back cover, so that it falls last
+        sizes += [None] * (-(len(sizes) + back_pages) % 4)
+    if back_parts:
+        pdfs.extend(render_pages(back_parts, rgrid, stack, cover_doc, 1, False, False, chars))
+    sizes += [(rgrid.width_pt, rgrid.height_pt)] * back_pages
     bookmarks = [(doc.title, 1)] + contents
     return HandoutPages(tuple(pdfs), tuple(sizes), tuple(contents), tuple(bookmarks)), doc
 
@@ -125,6 +151,10 @@ def _pack_sources(folder: Path) -> list[tuple[str, bytes]]:
     from ..pack import pack_sources
 
     return pack_sources(folder)
+
+
+def pages_of(parts: list[TypesetPart]) -> int:
+    return sum(len(part.pages) for part in parts)
 
 
 def side_label(pages: tuple[int, ...]) -> str:

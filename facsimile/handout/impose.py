@@ -168,10 +168,11 @@ def creep_of(depth: int, deepest: int, thickness_mm: float, creep_mm: float | No
     return depth * thickness_mm
 
 
-def plan(sizes: Sequence[tuple[float, float]], layout: str, sheet: str, flip: str,
+def plan(sizes: Sequence[tuple[float, float] | None], layout: str, sheet: str, flip: str,
          per_signature: int | None = None, thickness_mm: float = PAPER_THICKNESS_MM,
          creep_mm: float | None = None) -> list[SidePlan]:
-    """Where each page (of these sizes, in points) goes on which side of which sheet."""
+    """Where each page (of these sizes, in points; None for a page left blank) goes on which
+    side of which sheet."""
     sides = order(layout, len(sizes), per_signature)
     width, height = sheet_size(layout, sheet)
     slots = len(sides[0].pages)
@@ -192,9 +193,10 @@ def plan(sizes: Sequence[tuple[float, float]], layout: str, sheet: str, flip: st
     for side in sides:
         placements: list[Placement] = []
         for slot, number in enumerate(side.pages):
-            if number == 0:
+            size = sizes[number - 1] if number else None
+            if size is None:
                 continue
-            w, h = sizes[number - 1]
+            w, h = size
             scale = min(room / w, (height - 2 * edge) / h)
             # the box a page may take: the slot less the edge margin and the gutter
             if slots == 1:

@@ -1,4 +1,4 @@
-"""A document to handout pages: a cover, the parts, notes and corrections, with margin numbers.
+"""A document to handout pages: the parts, notes and corrections, with margin numbers.
 
 The reading edition is set anew for reading: the clean look on the handout's page, larger
 type on request, the paragraph numbers in the left margin beside each paragraph's first
@@ -24,7 +24,7 @@ from ..pdf.render import render_pdf
 from ..look.sheet import Glyph
 
 # The words the handout adds around the texts: labels, not words of the texts.
-LABELS = {"contents": "Contents", "source": "Source", "notes": "Notes", "corrections": "Corrections",
+LABELS = {"notes": "Notes", "corrections": "Corrections",
           "corrected": "corrected to", "places": "places"}
 HALF_SHEET = Margins(left=0.7, right=1.1, top=0.6, bottom=0.7)
 FULL_SHEET = Margins(left=1.0, right=2.0, top=0.8, bottom=0.9)
@@ -60,39 +60,6 @@ def _part(pid: str, title: str, blocks: list[Block]) -> Part:
 
 def _lines(kind: str, texts: list[str], pos: SourcePos, emphasis: bool = False) -> Block:
     return Block(kind, tuple((Run(t, pos, emphasis),) for t in texts), pos)
-
-
-def cover(doc: Document, contents: list[tuple[str, int]], measure: int) -> Part:
-    """The cover: title, place and date, author, the parts with their pages, the provenance."""
-    pos = SourcePos("document.toml", 1, 1)
-    blocks = [_lines("heading", [doc.title], pos, True)]
-    blocks.append(_lines("centre", [", ".join(x for x in (doc.place, readable_date(doc.date)) if x),
-                                    doc.author], pos))
-    entries = []
-    for title, page in contents:
-        number = str(page)
-        room = measure - len(number) - 2
-        shown = title if len(title) <= room else title[: room - 3] + "..."
-        entries.append(f"{shown} {'.' * (measure - len(shown) - len(number) - 2)} {number}")
-    blocks.append(_lines("heading", [LABELS["contents"]], pos, True))
-    blocks.append(_lines("verbatim", entries, pos))
-    blocks.append(_lines("heading", [LABELS["source"]], pos, True))
-    for key, value in doc.provenance:
-        blocks.append(Block("block", ((Run(key.capitalize() + ": ", pos, True),
-                                      Run("; ".join(value.split("\n")), pos)),), pos))
-    return _part("cover", doc.title, blocks)
-
-
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
-
-
-def readable_date(date: str) -> str:
-    """1932-11-07 as 7 November 1932; any other form as written."""
-    parts = date.split("-")
-    if len(parts) == 3 and all(p.isdigit() for p in parts) and 1 <= int(parts[1]) <= 12:
-        return f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    return date
 
 
 def appendices(notes: list[Note], corrections: tuple[Applied, ...], paragraphs: list[Paragraph]) -> list[Part]:

@@ -67,19 +67,22 @@ def _number(value: float) -> bytes:
 
 
 def write_sheets(pdfs: Sequence[bytes], plans: Sequence[SidePlan], finish: Finish) -> bytes:
-    """The handout PDF: the pages of pdfs (in order, handout page 1 first) on the planned sides."""
+    """The handout PDF: the pages of pdfs (in order, handout page 1 first, the pages left
+    blank skipped) on the planned sides."""
     from pypdf import PdfWriter
     from pypdf.generic import (ArrayObject, ByteStringObject, DecodedStreamObject, DictionaryObject,
                                NameObject, NumberObject, TextStringObject)
 
     writer = PdfWriter()
     forms = _forms(pdfs, writer)
+    placed_pages = sorted({p.page for plan in plans for p in plan.placements})
+    order = {page: index for index, page in enumerate(placed_pages)}  # handout page: its form
     for plan in plans:
         page = writer.add_blank_page(plan.width, plan.height)
         names = DictionaryObject()
         ops: list[bytes] = []
         for placed in plan.placements:
-            ref, left, bottom = forms[placed.page - 1]
+            ref, left, bottom = forms[order[placed.page]]
             name = f"/P{placed.page}"
             names[NameObject(name)] = ref
             s = placed.scale
