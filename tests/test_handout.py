@@ -135,11 +135,13 @@ def test_the_reading_edition_keeps_every_word_and_adds_notes_and_corrections(han
     words = subprocess.run(["pdftotext", str(handouts["reading-single"]), "-"], capture_output=True,
                            text=True, check=True).stdout.split()
     position = 0
-    folded = [w.casefold() for w in words]  # the reading edition types the letterhead as written
+    # the reading edition types the letterhead as written, and marks noted terms: term[3]
+    folded = [re.sub(r"\[\d+\]", "", w).casefold() for w in words]
     for word in source_words(doc):  # in order, with margin numbers and labels between them
         position = folded.index(word.casefold(), position) + 1
     text = " ".join(words)
-    assert "Rakovsky: Christian Rakovsky (1873-1941)" in text and "smyohka) corrected to (smychka)" in text
+    assert "Rakovsky (paragraph 2): Christian Rakovsky (1873-1941)" in text
+    assert "(smyohka) corrected to (smychka) (changed: o to c)" in text
 
 
 def test_every_note_is_keyed_to_a_paragraph_that_exists_and_holds_its_term():
@@ -185,3 +187,67 @@ def test_a_scanned_part_is_placed_in_both_editions(tmp_path):
     assert facsimile.pages == plain.pages + 1
     assert ("Scan", facsimile.pages - 1) in facsimile.contents  # before the back cover
     assert any(title == "Scan" for title, _ in reading.contents)
+
+
+def test_a_correction_shows_exactly_the_characters_changed():
+    from facsimile.handout.reading import changed_span, named
+
+    assert changed_span("1917, tbe idea", "1917, the idea") == (7, 1, 1)
+    assert changed_span("organization‘.", "organization’.") == (12, 1, 1)
+    assert changed_span("For Iiterature", "For literature") == (4, 1, 1)
+    assert changed_span("abc", "abxyc") == (2, 0, 2)
+    assert named("b") == "b"
+    assert named("‘") == "left single quotation mark"
+    assert named("") == "nothing"
+
+
+def _reading_pages(options: HandoutOptions):
+    from facsimile.handout.build import handout_pages
+
+    made, _ = handout_pages(PAMPHLET, options)
+    return made
+
+
+def test_the_reading_edition_keeps_the_notes_margin_outside_on_every_page(tmp_path):
+    import pypdfium2 as pdfium
+
+    made = _reading_pages(HandoutOptions(edition="reading"))
+    numbers = [n for n, size in enumerate(made.sizes, start=1) if size is not None]
+    first_body = made.contents[0][1]
+    last_body = made.contents[-1][1]
+    pages = []
+    for pdf in made.pdfs:
+        document = pdfium.PdfDocument(pdf)
+        pages.extend(document[i] for i in range(len(document)))
+    checked = 0
+    for number, page in zip(numbers, pages):
+        if not first_body <= number < last_body:  # the body's pages, not covers and appendices
+            continue
+        width, _ = page.get_size()
+        textpage = page.get_textpage()
+        boxes = [textpage.get_charbox(i) for i in range(textpage.count_chars())
+                 if not textpage.get_text_range(i, 1).isspace()]
+        lines = [b for b in boxes if b[2] - b[0] > 0]
+        left = min(b[0] for b in lines)
+        right = width - max(b[2] for b in lines)
+        outer, inner = (right, left) if number % 2 else (left, right)
+        assert outer > inner + 10, f"page {number}: outer margin {outer:.0f} pt, inner {inner:.0f} pt"
+        checked += 1
+    assert checked >= 4
+
+
+def test_each_noted_term_is_marked_with_its_note_number_and_corrections_use_human_labels(tmp_path):
+    report = build_handout(PAMPHLET, tmp_path, HandoutOptions(layout="single", edition="reading"))
+    from pypdf import PdfReader
+
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(report.path).pages).split())
+    notes = load_notes(PAMPHLET, load_document(PAMPHLET))
+    body = text[:text.index("Notes [1]")]
+    for number, note in enumerate(notes, start=1):
+        term = r"\s*".join(re.escape(word) for word in note.term.split())
+        assert re.search(term + re.escape(f"[{number}]"), body, re.I), f"note {number}: {note.term}"
+        assert f"[{number}] {note.term} (paragraph {note.paragraph}):" in text
+    assert "(changed: left single quotation mark to right single quotation mark)" in text
+    assert "[Enclosure 1: Petrograd, 25 October 1917] (7.X1) corrected to (7.XI) (changed: 1 to I)" in text
+    for internal in ("[letter]", "[enclosure-1]", "[enclosure-2]", "[imprint]"):
+        assert internal not in text

@@ -19,8 +19,8 @@ from ..source.notes import load_notes, paragraphs
 from .impose import plan, page_size, signature_sizes, staple_sheets
 from .options import HandoutOptions, handout_path, unchanged_handout
 from .cover import colophon, cover, editorial, inside_cover
-from .reading import (Edition, appendices, reading_document, reading_grid, render_pages, shared_charset,
-                      typeset_reading)
+from .reading import (Edition, appendices, mark_notes, reading_document, reading_grid, render_pages,
+                      shared_charset, typeset_reading)
 from .sheets import Finish, write_sheets
 
 HALF = {"a4": "a5", "letter": "half-letter"}
@@ -75,8 +75,9 @@ def handout_pages(folder: Path, options: HandoutOptions, progress: Progress | No
     rgrid = reading_grid(edition)
 
     if options.edition == "reading":
-        body_parts = typeset_reading(reading_document(doc), appendices(notes, doc.corrections, numbered),
-                                     rgrid, stack)
+        titles = {part.spec.id: part.spec.title for part in doc.parts}
+        body_parts = typeset_reading(mark_notes(reading_document(doc), notes),
+                                     appendices(notes, doc.corrections, numbered, titles), rgrid, stack)
         body_size = (rgrid.width_pt, rgrid.height_pt)
     else:
         body_parts = typeset(doc, grid)
@@ -133,7 +134,7 @@ def handout_pages(folder: Path, options: HandoutOptions, progress: Progress | No
             sizes += [(grid.width_pt, grid.height_pt)] * count(part)
         else:
             pdfs.extend(render_pages([part], body_grid, stack, body_doc, folio, True, edition.line_numbers,
-                                     chars, look, gap))
+                                     chars, look, gap, mirror=options.edition == "reading"))
             sizes += [body_size] * count(part)
         folio += count(part)
         tell(Step(doc.name, "drawing", part.id, done, len(body_parts), folio - 1))

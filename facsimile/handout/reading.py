@@ -21,11 +21,12 @@ from ..model import Block, Document, Part, PartSpec, Run
 from ..source.notes import Note, Paragraph
 from ..layout.paper import Grid, Margins, make_grid
 from ..pdf.render import render_pdf
-from ..look.sheet import Glyph
+from ..look.sheet import Glyph, Sheet
+from .cover import editorial
 
 # The words the handout adds around the texts: labels, not words of the texts.
-LABELS = {"notes": "Notes", "corrections": "Corrections",
-          "corrected": "corrected to", "places": "places"}
+LABELS = {"notes": "Notes", "corrections": "Corrections", "paragraph": "paragraph",
+          "corrected": "corrected to", "places": "places", "changed": "changed", "to": "to"}
 HALF_SHEET = Margins(left=0.7, right=1.1, top=0.6, bottom=0.7)
 FULL_SHEET = Margins(left=1.0, right=2.0, top=0.8, bottom=0.9)
 NUMBER_SIZE = 1.0  # margin numbers, as a share of the type size: smaller ones read as a column
@@ -48,9 +49,10 @@ def reading_grid(edition: Edition) -> Grid:
 
 
 def reading_document(doc: Document) -> Document:
-    """The document as the reading edition sets it: clean, without typist's folios."""
+    """The document as the reading edition sets it: clean, without typist's folios, one space
+    between sentences (a typist's two read to poppler as a gap between columns)."""
     layout = replace(doc.layout, look="clean", folios=False, continuation="none", paper_tone=False,
-                     letterhead="plain")
+                     letterhead="plain", sentence_space=1)
     return replace(doc, layout=layout)
 
 
@@ -62,15 +64,99 @@ def _lines(kind: str, texts: list[str], pos: SourcePos, emphasis: bool = False) 
     return Block(kind, tuple((Run(t, pos, emphasis),) for t in texts), pos)
 
 
-def appendices(notes: list[Note], corrections: tuple[Applied, ...], paragraphs: list[Paragraph]) -> list[Part]:
-    """The notes, keyed to paragraphs, and the corrections made, each where it stands."""
+def note_marker(number: int) -> str:
+    """The mark typed after a noted term, and before its note: [3]."""
+    return f"[{number}]"
+
+
+def mark_notes(doc: Document, notes: list[Note]) -> Document:
+    """The document with each noted term marked with its note's number, after its first
+    occurrence in the paragraph the note is keyed to."""
+    by_paragraph: dict[int, list[tuple[int, Note]]] = {}
+    for number, note in enumerate(notes, start=1):
+        by_paragraph.setdefault(note.paragraph, []).append((number, note))
+    count = 0
+    parts = []
+    for part in doc.parts:
+        blocks = []
+        for block in part.blocks:
+            if block.kind == "paragraph":
+                count += 1
+                for number, note in by_paragraph.get(count, []):
+                    block = _marked(block, note.term, note_marker(number), note.pos)
+            blocks.append(block)
+        parts.append(replace(part, blocks=tuple(blocks)))
+    return replace(doc, parts=tuple(parts))
+
+
+def _marked(block: Block, term: str, marker: str, pos: SourcePos) -> Block:
+    """The block with marker typed right after the first occurrence of term (its lines are
+    joined by a space, as the paragraph is numbered and searched)."""
+    spans: list[tuple[int, int, int, int]] = []  # start in the joined text, line, run, run length
+    offset = 0
+    for li, line in enumerate(block.lines):
+        for ri, run in enumerate(line):
+            spans.append((offset, li, ri, len(run.text)))
+            offset += len(run.text)
+        offset += 1  # the space that joins the lines
+    text = " ".join("".join(r.text for r in line) for line in block.lines)
+    found = text.casefold().find(term.casefold())
+    if found < 0:
+        return block
+    end = found + len(term)
+    for start, li, ri, length in spans:
+        if start < end <= start + length:
+            run = block.lines[li][ri]
+            cut = end - start
+            pieces = (Run(run.text[:cut], run.pos, run.emphasis), Run(marker, pos),
+                      Run(run.text[cut:], run.pos._replace(col=run.pos.col + cut), run.emphasis))
+            line = block.lines[li][:ri] + tuple(p for p in pieces if p.text) + block.lines[li][ri + 1:]
+            return replace(block, lines=block.lines[:li] + (line,) + block.lines[li + 1:])
+    return block
+
+
+def changed_span(received: str, corrected: str) -> tuple[int, int, int]:
+    """Where two texts differ: the common prefix's length and the lengths of the differing
+    middles of received and corrected."""
+    head = 0
+    while head < min(len(received), len(corrected)) and received[head] == corrected[head]:
+        head += 1
+    tail = 0
+    while (tail < min(len(received), len(corrected)) - head
+           and received[-1 - tail] == corrected[-1 - tail]):
+        tail += 1
+    return head, len(received) - head - tail, len(corrected) - head - tail
+
+
+def named(text: str) -> str:
+    """Characters as a reader can tell them apart: letters and digits as they are, any
+    other character by its Unicode name (quotation marks look alike in typewriter type)."""
+    if text and all(ch.isalnum() or ch == " " for ch in text):
+        return text
+    import unicodedata
+
+    return ", ".join(unicodedata.name(ch, f"U+{ord(ch):04X}").lower() if not ch.isalnum() else ch
+                     for ch in text) or "nothing"
+
+
+def _emphasised(text: str, head: int, length: int, pos: SourcePos) -> tuple[Run, ...]:
+    """The text with the characters from head, length long, underscored."""
+    runs = (Run(text[:head], pos), Run(text[head:head + length], pos, True), Run(text[head + length:], pos))
+    return tuple(run for run in runs if run.text)
+
+
+def appendices(notes: list[Note], corrections: tuple[Applied, ...], paragraphs: list[Paragraph],
+               titles: dict[str, str] | None = None) -> list[Part]:
+    """The notes, numbered as their marks in the text and keyed to paragraphs, and the
+    corrections made, each where it stands, with exactly the characters that changed."""
     parts: list[Part] = []
     if notes:
         blocks = [_lines("heading", [LABELS["notes"]], notes[0].pos, True)]
-        for note in notes:
-            blocks.append(Block("block", ((Run(f"[{note.paragraph}] ", note.pos),
+        for number, note in enumerate(notes, start=1):
+            blocks.append(Block("block", ((Run(f"{note_marker(number)} ", note.pos),
                                            Run(note.term, note.pos, True),
-                                           Run(": " + note.text, note.pos)),), note.pos))
+                                           Run(f" ({LABELS['paragraph']} {note.paragraph}): " + note.text,
+                                               note.pos)),), note.pos))
         parts.append(_part("notes", LABELS["notes"], blocks))
     if corrections:
         pos = corrections[0].correction.pos
@@ -78,30 +164,37 @@ def appendices(notes: list[Note], corrections: tuple[Applied, ...], paragraphs: 
         for applied in corrections:
             c = applied.correction
             where = next((f"[{p.number}] " for p in paragraphs
-                          if p.part == c.part and c.corrected in p.text), f"[{c.part}] ")
-            blocks.append(Block("block", ((Run(where, c.pos), Run(c.received, c.pos, True),
-                                           Run(f" {LABELS['corrected']} ", c.pos), Run(c.corrected, c.pos, True),
-                                           Run(f": {c.reason}", c.pos))
-                                          + ((Run(f" ({applied.count} {LABELS['places']})", c.pos),)
-                                             if applied.count > 1 else ()),), c.pos))
+                          if p.part == c.part and c.corrected in p.text),
+                         f"[{(titles or {}).get(c.part, c.part)}] ")
+            head, old, new = changed_span(c.received, c.corrected)
+            change = (f" ({LABELS['changed']}: {named(c.received[head:head + old])} {LABELS['to']} "
+                      f"{named(c.corrected[head:head + new])})")
+            runs = ((Run(where, c.pos),) + _emphasised(c.received, head, old, c.pos)
+                    + (Run(f" {LABELS['corrected']} ", c.pos),) + _emphasised(c.corrected, head, new, c.pos)
+                    + (Run(change + f": {c.reason}", c.pos),)
+                    + ((Run(f" ({applied.count} {LABELS['places']})", c.pos),) if applied.count > 1 else ()))
+            blocks.append(Block("block", (runs,), c.pos))
         parts.append(_part("corrections", LABELS["corrections"], blocks))
     return parts
 
 
 def typeset_reading(doc: Document, extra: list[Part], grid: Grid, stack: FaceStack) -> list[TypesetPart]:
-    """Typeset the document's parts (numbered) and extra unnumbered parts on the reading grid."""
+    """Typeset the document's parts (numbered) and extra unnumbered parts on the reading grid
+    (editorial text: no emphasis by the capitals rule)."""
     numbered = typeset(doc, grid)
-    others = typeset(replace(doc, parts=tuple(extra)), grid) if extra else []
+    others = typeset(replace(editorial(doc), parts=tuple(extra)), grid) if extra else []
     for part in numbered + others:
         check_coverage([part], stack, SourcePos("handout"))
     return numbered + others
 
 
 def margin_glyphs(page: Page, grid: Grid, stack: FaceStack, folio: int | None, paragraphs: bool,
-                  line_numbers: bool, size: float, gap: float = 1.0) -> list[tuple[Glyph, ...]]:
+                  line_numbers: bool, size: float, gap: float = 1.0, shift: float = 0.0
+                  ) -> list[tuple[Glyph, ...]]:
     """Paragraph numbers beside first lines, gap cells left of the margin (one cell keeps them
     in the line's reading order for poppler; a facsimile page needs room for the duplicator's
-    skew), line numbers every five lines, and the page number."""
+    skew), line numbers every five lines, and the page number; the numbers beside the text
+    move with it by shift points, the page number stays centred."""
     small = size * NUMBER_SIZE
     cell = grid.cell_pt
     out: list[tuple[Glyph, ...]] = []
@@ -121,11 +214,11 @@ def margin_glyphs(page: Page, grid: Grid, stack: FaceStack, folio: int | None, p
     for placed in sorted(page.lines, key=lambda p: p.row):
         y = grid.height_pt - placed.row * grid.row_pt
         if paragraphs and placed.line.paragraph:
-            text(str(placed.line.paragraph), (grid.left - gap) * cell, None, y)
+            text(str(placed.line.paragraph), (grid.left - gap) * cell + shift, None, y)
         if placed.line.role in ("body", "close", "signature", "date", "imprint") and placed.line.cells:
             body += 1
             if line_numbers and body % 5 == 0:
-                text(str(body), (grid.right + 4) * cell, None, y)
+                text(str(body), (grid.right + 4) * cell + shift, None, y)
     if folio is not None:
         text(str(folio), None, grid.width_pt / 2, grid.row_pt * 4)
     return [line for line in out if line]
@@ -141,11 +234,28 @@ def shared_charset(parts: list[TypesetPart], stack: FaceStack) -> dict[str, str]
     return chars
 
 
+def mirror_shift(grid: Grid, folio: int) -> float:
+    """How far (points) a left-hand (even) page moves its text, so that the wide margin for
+    readers' notes is on the outside of every page, never in the fold."""
+    if folio % 2:
+        return 0.0
+    return (grid.width_pt - grid.right * grid.cell_pt) - grid.left * grid.cell_pt
+
+
+def _shifted(sheet: Sheet, dx: float) -> Sheet:
+    if not dx:
+        return sheet
+    return replace(sheet, lines=tuple(tuple(g._replace(x=g.x + dx) for g in line) for line in sheet.lines),
+                   strokes=tuple(replace(s, points=tuple((x + dx, y) for x, y in s.points)) for s in sheet.strokes),
+                   dots=tuple(replace(d, x=d.x + dx) for d in sheet.dots))
+
+
 def render_pages(parts: list[TypesetPart], grid: Grid, stack: FaceStack, doc: Document, first_folio: int,
                  numbers: bool, line_numbers: bool, chars: dict[str, str], look: str = "clean",
-                 gap: float = 1.0) -> list[bytes]:
+                 gap: float = 1.0, mirror: bool = False) -> list[bytes]:
     """One PDF per typeset part: its pages struck in the look, with the margin numbers and
-    the handout's page numbers (from first_folio; none on page 1)."""
+    the handout's page numbers (from first_folio; none on page 1); mirrored, the even pages'
+    text moves so that the wide margin is on the outside."""
     size = type_size(grid)
     pdfs: list[bytes] = []
     folio = first_folio
@@ -153,8 +263,10 @@ def render_pages(parts: list[TypesetPart], grid: Grid, stack: FaceStack, doc: Do
         decorated = []
         for page, sheet in zip(part.pages, part_sheets(list(part.pages), part.machine, part.id, doc, grid,
                                                        stack, look)):
+            shift = mirror_shift(grid, folio) if mirror else 0.0
             extra = margin_glyphs(page, grid, stack, folio if folio > 1 else None, numbers, line_numbers,
-                                  size, gap)
+                                  size, gap, shift)
+            sheet = _shifted(sheet, shift)
             decorated.append(replace(sheet, lines=sheet.lines + tuple(extra)))
             folio += 1
         pdfs.append(render_pdf(decorated, stack, chars, part.title))
