@@ -21,6 +21,7 @@ from .options import HandoutOptions, handout_path, unchanged_handout
 from .cover import colophon, cover, editorial, inside_cover
 from .reading import (Edition, appendices, mark_notes, reading_document, reading_grid, render_pages,
                       shared_charset, typeset_reading)
+from .pages import BodyStyle, draw_body
 from .sheets import Finish, write_sheets
 
 HALF = {"a4": "a5", "letter": "half-letter"}
@@ -117,7 +118,6 @@ def handout_pages(folder: Path, options: HandoutOptions, progress: Progress | No
         if len(cover_parts[0].pages) == cover_pages:
             break
         cover_pages = len(cover_parts[0].pages)
-    back_parts = typeset_reading(replace(cover_doc, parts=(colophon(cover_doc, options.edition),)), [], rgrid, stack)
 
     front = cover_parts + inside_parts
     chars = shared_charset(front + back_parts + [p for p in body_parts if not p.scan], stack)
@@ -128,13 +128,25 @@ def handout_pages(folder: Path, options: HandoutOptions, progress: Progress | No
     else:  # the facsimile's pages, numbered further from the text: the duplicator moves lines
         body_grid, body_doc, look, gap = grid, doc, doc.layout.look, 2.5
     folio = cover_pages + inside_pages + 1
+    runs: list[tuple[list[TypesetPart], int]] = []  # runs of typed parts between scans
+    for part in body_parts:
+        if not part.scan:
+            if not runs or runs[-1][1] + pages_of(runs[-1][0]) != folio:
+                runs.append(([], folio))
+            runs[-1][0].append(part)
+        folio += count(part)
+    style = BodyStyle(body_grid, stack, body_doc, edition.line_numbers, chars, look, gap,
+                      mirror=options.edition == "reading")
+    tell(Step(doc.name, "drawing", "", 0, len(body_parts), folio - 1))
+    drawn = iter(draw_body(runs, style))
+    folio = cover_pages + inside_pages + 1
     for done, part in enumerate(body_parts, 1):
         if part.scan:
             pdfs.append(scans[part.id])
             sizes += [(grid.width_pt, grid.height_pt)] * count(part)
         else:
-            pdfs.extend(render_pages([part], body_grid, stack, body_doc, folio, True, edition.line_numbers,
-                                     chars, look, gap, mirror=options.edition == "reading"))
+            if any(first == folio for _, first in runs):
+                pdfs.extend(next(drawn))
             sizes += [body_size] * count(part)
         folio += count(part)
         tell(Step(doc.name, "drawing", part.id, done, len(body_parts), folio - 1))

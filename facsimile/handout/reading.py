@@ -253,14 +253,15 @@ def _shifted(sheet: Sheet, dx: float) -> Sheet:
 def render_pages(parts: list[TypesetPart], grid: Grid, stack: FaceStack, doc: Document, first_folio: int,
                  numbers: bool, line_numbers: bool, chars: dict[str, str], look: str = "clean",
                  gap: float = 1.0, mirror: bool = False) -> list[bytes]:
-    """One PDF per typeset part: its pages struck in the look, with the margin numbers and
+    """One PDF of the typeset parts' pages, struck in the look, with the margin numbers and
     the handout's page numbers (from first_folio; none on page 1); mirrored, the even pages'
     text moves so that the wide margin is on the outside."""
+    if not parts:
+        return []
     size = type_size(grid)
-    pdfs: list[bytes] = []
     folio = first_folio
+    decorated = []
     for part in parts:
-        decorated = []
         for page, sheet in zip(part.pages, part_sheets(list(part.pages), part.machine, part.id, doc, grid,
                                                        stack, look)):
             shift = mirror_shift(grid, folio) if mirror else 0.0
@@ -269,5 +270,4 @@ def render_pages(parts: list[TypesetPart], grid: Grid, stack: FaceStack, doc: Do
             sheet = _shifted(sheet, shift)
             decorated.append(replace(sheet, lines=sheet.lines + tuple(extra)))
             folio += 1
-        pdfs.append(render_pdf(decorated, stack, chars, part.title))
-    return pdfs
+    return [render_pdf(decorated, stack, chars, parts[0].title)]
