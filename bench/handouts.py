@@ -12,6 +12,8 @@ the handout's ratio to the build. Writes only into a temporary folder.
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -25,17 +27,21 @@ from synthetic import DOC4, write_copies  # noqa: E402
 PAGES_PER_COPY = 4  # about four foolscap pages for each copy of Document 4's three text parts
 
 
-def timed(argv: list[str], timeout: float) -> float | None:
-    """Seconds a cold process took, or None if it failed or ran out of time."""
+def timed(argv: list[str], timeout: float) -> tuple[float, float] | None:
+    """Seconds a cold process took, wall and CPU (its own and its workers', user and system:
+    the CPU seconds are steadier than the wall on a busy machine), or None if it failed."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     try:
         run = subprocess.run(argv, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return None
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if run.returncode != 0:
         print(f"  failed: {' '.join(argv[-6:])}: {run.stderr.strip()[-300:]}", file=sys.stderr)
         return None
-    return time.perf_counter() - started
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def commands(python: str, folder: Path, out: Path, cache_flag: bool) -> dict[str, list[str]]:
@@ -69,22 +75,25 @@ def main() -> None:
             copies = max(1, round(args.pages / PAGES_PER_COPY))
             documents[f"{args.pages} pages"] = write_copies(root / "large", copies)
         for name, folder in documents.items():
-            times: dict[str, list[float]] = {}
+            times: dict[str, list[tuple[float, float]]] = {}
             for round_no in range(args.rounds):
                 for what, argv in commands(args.python, folder, root / f"out-{round_no}", cache_flag).items():
                     seconds = timed(argv, args.timeout)
                     if seconds is not None:
                         times.setdefault(what, []).append(seconds)
-            build = statistics.median(times["build"]) if times.get("build") else None
-            print(f"{name} ({args.rounds} rounds, medians of cold processes):")
+            load = os.getloadavg()[0]
+            print(f"{name} ({args.rounds} rounds, medians of cold processes; load average {load:.1f} "
+                  f"on {os.cpu_count()} cores):")
+            build = [statistics.median(t[k] for t in times["build"]) for k in (0, 1)] if times.get("build") else None
             for what in commands(args.python, folder, root, cache_flag):
                 got = times.get(what)
                 if not got:
                     print(f"  {what:22s} failed or timed out")
                     continue
-                median = statistics.median(got)
-                ratio = f"  {median / build:.2f}x the build" if build and what != "build" else ""
-                print(f"  {what:22s} {median:7.2f} s{ratio}")
+                wall, cpu = (statistics.median(t[k] for t in got) for k in (0, 1))
+                ratio = (f"  {wall / build[0]:.2f}x the build's wall, {cpu / build[1]:.2f}x its CPU"
+                         if build and what != "build" else "")
+                print(f"  {what:22s} wall {wall:7.2f} s  CPU {cpu:7.2f} s{ratio}")
 
 
 if __name__ == "__main__":
