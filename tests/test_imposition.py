@@ -263,3 +263,13 @@ def test_same_source_and_options_give_the_same_bytes(tmp_path):
     one = build_handout(PAMPHLET, tmp_path / "1", HandoutOptions(edition="reading"), use_cache=False)
     two = build_handout(PAMPHLET, tmp_path / "2", HandoutOptions(edition="reading"), use_cache=False)
     assert one.path.read_bytes() == two.path.read_bytes()
+
+
+def test_a_signature_thicker_than_one_staple_closes_is_warned_about():
+    from facsimile.handout.impose import staple_sheets, staple_warning
+
+    assert staple_sheets(0.1) == 20 and staple_sheets(0.2) == 10
+    assert staple_warning([8, 8, 3], 0.1) == ""
+    assert staple_warning([20], 0.1) == ""
+    assert staple_warning([25], 0.1).startswith("a signature of 25 sheets is more than one staple closes")
+    assert "use --signature 10 or fewer" in staple_warning([12], 0.2)

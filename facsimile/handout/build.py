@@ -16,7 +16,7 @@ from ..layout.typeset import TypesetPart, typeset
 from ..model import Part
 from ..pdf.scanner import page_count, place_scan
 from ..source.notes import load_notes, paragraphs
-from .impose import plan, page_size, signature_sizes, staple_sheets
+from .impose import plan, page_size, signature_sizes, staple_warning
 from .options import HandoutOptions, handout_path, unchanged_handout
 from .cover import colophon, cover, editorial, inside_cover
 from .reading import (Edition, appendices, mark_notes, reading_document, reading_grid, render_pages,
@@ -211,12 +211,8 @@ def build_handout(folder: Path, out_dir: Path, options: HandoutOptions, use_cach
         Cache(out_dir).record(path.stem, key, data)
     signatures = tuple(signature_sizes(max(sp.side.sheet for sp in plans), options.signature)
                        ) if options.layout == "booklet" else ()
-    warnings: list[str] = []
-    most = staple_sheets(options.paper_thickness)
-    if signatures and max(signatures) > most:
-        warnings.append(f"a signature of {max(signatures)} sheets is more than one staple closes "
-                        f"through the fold (about {most} sheets of {options.paper_thickness:g} mm "
-                        f"paper): use --signature {most} or fewer")
+    warning = staple_warning(signatures, options.paper_thickness)
+    warnings = [warning] if warning else []
     return HandoutReport(doc.name, path, len(made.sizes), max(sp.side.sheet for sp in plans),  # type: ignore[attr-defined]
                          len(data), time.perf_counter() - started, made.contents, signatures,
                          tuple(warnings))

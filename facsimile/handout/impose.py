@@ -235,3 +235,13 @@ def fold_marks(side: Side, width: float, height: float, signatures: int) -> tupl
 def staple_sheets(thickness_mm: float) -> int:
     """The sheets one staple closes through the fold, for paper of this thickness."""
     return max(1, int(STAPLE_MM / thickness_mm + 1e-9))
+
+
+def staple_warning(signatures: Sequence[int], thickness_mm: float) -> str:
+    """A warning if a signature is thicker than one staple closes through the fold, else ""."""
+    most = staple_sheets(thickness_mm)
+    if not signatures or max(signatures) <= most:
+        return ""
+    return (f"a signature of {max(signatures)} sheets is more than one staple closes through the "
+            f"fold (about {most} sheets of {thickness_mm:g} mm paper): use --signature {most} or "
+            "fewer, and sew or glue the signatures together")
