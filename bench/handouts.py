@@ -66,14 +66,17 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=500, help="size of the large document (0: none)")
     parser.add_argument("--python", default=sys.executable, help="the Python whose facsimile is timed")
     parser.add_argument("--timeout", type=float, default=600.0)
+    parser.add_argument("--document", type=Path, default=DOC4,
+                        help="the document to time and to copy for the large one (default: Document 4; "
+                        "give another checkout's copy when timing that checkout's code)")
     args = parser.parse_args()
     cache_flag = supports_no_cache(args.python)
     with tempfile.TemporaryDirectory(prefix="facsimile-bench-handouts-") as tmp:
         root = Path(tmp)
-        documents = {"Document 4": DOC4}
+        documents = {args.document.name: args.document}
         if args.pages:
             copies = max(1, round(args.pages / PAGES_PER_COPY))
-            documents[f"{args.pages} pages"] = write_copies(root / "large", copies)
+            documents[f"{args.pages} pages"] = write_copies(root / "large", copies, args.document)
         for name, folder in documents.items():
             times: dict[str, list[tuple[float, float]]] = {}
             for round_no in range(args.rounds):
