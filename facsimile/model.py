@@ -21,6 +21,7 @@ BlockKind = Literal[
     "signature",  # the typed signature under the close
     "imprint",  # the printer's or publisher's line, at the foot of the last page
     "block",  # a blocked paragraph: reflowed, not indented, not numbered
+    "spaced",  # lines centred in spaced letters (S O C I A L I S M)
 ]
 
 BLOCK_KINDS: tuple[str, ...] = BlockKind.__args__  # type: ignore[attr-defined]
@@ -36,6 +37,7 @@ class Run:
     text: str
     pos: SourcePos
     emphasis: bool = False
+    spaced: bool = False  # typed in spaced letters, a space between letters, three between words
 
 
 @dataclass(frozen=True)

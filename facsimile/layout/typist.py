@@ -40,6 +40,7 @@ class Word:
     glue: bool
     emphasised_space: bool  # the spaces before it are underscored too
     text: str = ""
+    plain: str = ""  # a word typed in spaced letters: the word as read, without the spaces
 
     def __post_init__(self) -> None:
         if not self.text:
@@ -148,7 +149,7 @@ def type_block(block: Block, grid: Grid, layout: Layout, tab: int | None = None)
     """The lines of one block, placed on the grid."""
     kind = block.kind
     role = {"paragraph": "body", "to": "body", "salutation": "body", "centre": "body",
-            "right": "body", "block": "body"}.get(kind, kind)
+            "right": "body", "block": "body", "spaced": "body"}.get(kind, kind)
     if kind == "verbatim":
         return _verbatim_lines(_source_lines(block), grid, role)
     if kind == "paragraph":
@@ -221,7 +222,8 @@ def _spaced(words: list[Word]) -> list[Word]:
             if i:
                 keys.append(Key(" ", key.emphasis and word.keys[i - 1].emphasis, key.pos))
             keys.append(key)
-        out.append(Word(tuple(keys), 3 if n else word.space_before, word.glue, word.emphasised_space))
+        out.append(Word(tuple(keys), 3 if n else word.space_before, word.glue, word.emphasised_space,
+                        plain=word.plain or word.text))
     return out
 
 
@@ -266,22 +268,52 @@ def _words(block: Block, layout: Layout) -> list[list[Word]]:
                 continue
             current.append(key)
         per_line.append(words)
+    spaced = {(run.pos.line, run.pos.col + i) for line in block.lines for run in line
+              if run.spaced or block.kind == "spaced" for i in range(len(run.text))}
     if layout.capitals and block.kind not in ("letterhead", "copy"):
-        per_line = [_emphasise_capitals(words) for words in per_line]
+        per_line = [_emphasise_capitals(words, spaced) for words in per_line]
     if layout.emphasis == "spaced":
         per_line = [_space_emphasis(words) for words in per_line]
+    if spaced:
+        per_line = [_space_marked(words, spaced) for words in per_line]
     return per_line
+
+
+def _space_marked(words: list[Word], spaced: set[tuple[int, int]]) -> list[Word]:
+    """Words marked ~so~ (or in a @spaced block) in spaced letters, three spaces around them,
+    whatever the document's emphasis."""
+    out: list[Word] = []
+    after = False  # the word before ended in spaced letters
+    for word in words:
+        marked = [(k.pos.line, k.pos.col) in spaced for k in word.keys]
+        if any(marked) and not word.plain:
+            keys: list[Key] = []
+            for i, key in enumerate(word.keys):
+                if i and marked[i] and marked[i - 1]:
+                    keys.append(Key(" ", key.emphasis and word.keys[i - 1].emphasis, key.pos))
+                keys.append(key)
+            space = max(3, word.space_before) if out and (marked[0] or after) else word.space_before
+            word = Word(tuple(keys), space, word.glue, word.emphasised_space, plain=word.text)
+        elif after:
+            word = Word(word.keys, max(3, word.space_before), word.glue, word.emphasised_space, word.text,
+                        word.plain)
+        after = any(marked) and marked[-1]
+        out.append(word)
+    return out
 
 
 CAPITALS = re.compile(r"^[\"'(]*([A-Z][A-Z'-]*[A-Z])[\"').,;:!?]*$")
 
 
-def _emphasise_capitals(words: list[Word]) -> list[Word]:
+def _emphasise_capitals(words: list[Word], spaced: set[tuple[int, int]] = set()) -> list[Word]:
     """Words in capitals (TROTSKY, STEWART PURKIS) are emphasised like marked emphasis;
-    initialisms with full stops (U.S.S.R., C.I., N.W.11) are not."""
+    initialisms with full stops (U.S.S.R., C.I., N.W.11) are not, nor are spaced capitals
+    (their spacing is their emphasis)."""
     out: list[Word] = []
     for word in words:
         match = CAPITALS.match(word.text)
+        if match and spaced and (word.keys[0].pos.line, word.keys[0].pos.col) in spaced:
+            match = None
         if match and not set(match.group(1)) <= set("IVXLCDM"):  # II, XIV: numerals, not emphasis
             first, last = match.span(1)
             keys = tuple(Key(k.char, k.emphasis or first <= i < last, k.pos) for i, k in enumerate(word.keys))
@@ -297,7 +329,7 @@ def _space_emphasis(words: list[Word]) -> list[Word]:
     for word in words:
         if all(k.emphasis for k in word.keys):
             (word,) = _spaced([word])
-            word = Word(word.keys, 3 if out else word.space_before, word.glue, False)
+            word = Word(word.keys, 3 if out else word.space_before, word.glue, False, plain=word.plain)
         elif out and all(k.emphasis for k in out[-1].keys):
             word = Word(word.keys, max(3, word.space_before), word.glue, False)
         out.append(word)
@@ -362,7 +394,10 @@ def _set(lines: list[list[Word]], left: int, measure: int, indent: int, align: s
                 cells.extend([_new(Cell, (col + i, char, emphasis, pos, False))
                               for i, (char, emphasis, pos) in enumerate(word.keys)])
                 col += len(word.keys)
-            out.append(TypedLine(tuple(cells), role))
+            actual = ""
+            if any(words[i].plain for i in indices):  # read spaced letters back as words
+                actual = " ".join(words[i].plain or words[i].text for i in indices)
+            out.append(TypedLine(tuple(cells), role, actual=actual))
     if problems:
         raise _TooLong(problems)
     return out

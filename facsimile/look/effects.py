@@ -110,6 +110,7 @@ def make_sheets(pages: list[Page], grid: Grid, stack: FaceStack, look_name: str,
         strokes: list[Stroke] = []
         dots: list[Dot] = []
         lettering: list[Lettering] = []
+        actual: list[str] = []
         for placed in page.lines:
             if stylus is not None and placed.line.role in ("letterhead", "rule") and (
                     placed.line.scale > 1 or placed.line.role == "rule"):
@@ -127,11 +128,15 @@ def make_sheets(pages: list[Page], grid: Grid, stack: FaceStack, look_name: str,
                 if len(lines) > before:
                     lettering.append(typed_figure(lines.pop(), grid.cell_pt, stack, len(lines), placed.row))
                 continue
+            struck = len(lines)
             _strike_line(placed, grid, stack, look, machine, rng, size, emphasis, inking, lines, strokes, dots)
+            if placed.line.actual and len(lines) > struck:
+                actual.extend("" for _ in range(len(lines) - 1 - len(actual)))
+                actual.append(placed.line.actual)
         if inking is not None:
             dots.extend(_specks(rng, grid))
         sheets.append(Sheet(grid.width_pt, grid.height_pt, tuple(lines), tuple(strokes), tuple(dots),
-                            PAPER_TONE if paper_tone else None, tuple(lettering)))
+                            PAPER_TONE if paper_tone else None, tuple(lettering), tuple(actual)))
     return sheets
 
 

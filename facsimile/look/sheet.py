@@ -91,3 +91,4 @@ class Sheet:
     dots: tuple[Dot, ...] = ()
     tone: tuple[float, float, float] | None = None
     lettering: tuple[Lettering, ...] = ()
+    actual: tuple[str, ...] = ()  # for the first lines, the text extractors read instead ("": none)

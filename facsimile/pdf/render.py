@@ -15,7 +15,7 @@ import sys
 from typing import Any, Iterable
 
 from ..fonts import FaceStack
-from ..look.sheet import Lettering, Sheet
+from ..look.sheet import Glyph, Lettering, Sheet
 from .catalog import Finish, finish_document
 from .tags import ROLE_MAP, Element, LineTag, Mark, structure, structure_type
 
@@ -87,7 +87,8 @@ def _remember_subsets(face: Any) -> None:
     face.makeSubset = subset
 
 
-Codes = dict[tuple[str, str], tuple[str, str]]  # (face, char) -> (font resource, PDF string)
+Codes = dict[tuple[str, str], tuple[str, str, float]]  # (face, char) -> (font resource, PDF string,
+# advance in ems)
 
 
 def _canvas(buffer: io.BytesIO, size: tuple[float, float], stack: FaceStack, charset: dict[str, str],
@@ -108,12 +109,13 @@ def _canvas(buffer: io.BytesIO, size: tuple[float, float], stack: FaceStack, cha
         font = pdfmetrics.getFont(name)
         for ch in charset[name]:
             ((subset, encoded),) = font.splitString(ch, canvas._doc)
-            codes[(name, ch)] = (font.getSubsetInternalName(subset, canvas._doc), _escape(encoded))
+            codes[(name, ch)] = (font.getSubsetInternalName(subset, canvas._doc), _escape(encoded),
+                                 font.stringWidth(ch, 1.0))
     for name in sorted(charset):  # a space in each face, after its characters: the words' spaces
         font = pdfmetrics.getFont(name)
         ((subset, encoded),) = font.splitString(" ", canvas._doc)
         internal = font.getSubsetInternalName(subset, canvas._doc)
-        codes[(name, " ")] = (internal, _escape(encoded))
+        codes[(name, " ")] = (internal, _escape(encoded), font.stringWidth(" ", 1.0))
     return canvas, codes
 
 
@@ -260,7 +262,7 @@ def lettering_operators(item: Lettering, codes: Codes) -> tuple[list[str], list[
     text = ["q BT 3 Tr"]
     font, size, stretch, x, y = "", -1.0, -1.0, 0.0, 0.0
     for char, face, glyph_size, gx, gy, glyph_stretch, end in item.text:
-        name, code = codes[(face, char)]
+        name, code, _ = codes[(face, char)]
         if name != font or glyph_size != size:
             font, size = name, glyph_size
             text.append(f"{font} {_n(size)} Tf")
@@ -292,10 +294,7 @@ def _lettered(item: Lettering, codes: Codes, tag: LineTag | None, marks: list[Ma
             *content, "EMC"]
 
 
-
-
-
-def page_operators(sheet: Sheet, codes: dict[tuple[str, str], tuple[str, str]]) -> str:
+def page_operators(sheet: Sheet, codes: Codes) -> str:
     """The content of one page as PDF operators, untagged."""
     return _operators(sheet, codes, None)[0]
 
@@ -320,6 +319,27 @@ def _lettering(sheet: Sheet, item: tuple[int, Lettering], codes: Codes, tags: tu
 def _text(value: str) -> str:
     """A PDF text string for a content stream: UTF-16BE, in hex."""
     return "<FEFF" + value.encode("utf-16-be").hex().upper() + ">"
+
+
+def _joins(line: tuple[Glyph, ...], actual: str) -> list[bool]:
+    """For each glyph, whether the next one continues its word in the actual text (the letters of
+    a spaced word): such glyphs are shown one after another without a move, so that an
+    extractor that ignores ActualText (pypdf) reads no space between them either."""
+    joins = [False] * len(line)
+    letters = iter(enumerate(actual))
+    last = -1
+    for i, glyph in enumerate(line):
+        for at, ch in letters:
+            if ch == glyph.char:
+                if i and at == last + 1:
+                    joins[i - 1] = True
+                last = at
+                break
+            if ch != " ":
+                return [False] * len(line)
+        else:
+            return [False] * len(line)
+    return joins
 
 
 def _operators(sheet: Sheet, codes: Codes, tags: tuple[LineTag, ...] | None) -> tuple[str, list[Mark]]:
@@ -357,6 +377,12 @@ def _operators(sheet: Sheet, codes: Codes, tags: tuple[LineTag, ...] | None) -> 
                 open_block = key
             spans = {start: (end, text) for start, end, text in tag.spans}
             breaks = frozenset(tag.breaks)
+        elif number < len(sheet.actual) and sheet.actual[number]:  # untagged: the line is one span
+            spans = {0: (len(line), sheet.actual[number])}
+        joins = [False] * len(line)
+        for start, (end, text) in spans.items():
+            joins[start:end] = _joins(line[start:end], text)
+        spacing = rise = 0.0  # Tc and Ts: set only inside a joined word, and reset after it
         ops.append("BT")
         font = ""
         size = -1.0
@@ -367,9 +393,12 @@ def _operators(sheet: Sheet, codes: Codes, tags: tuple[LineTag, ...] | None) -> 
         for index, (char, face, glyph_size, gx, gy, glyph_ink, glyph_weight) in enumerate(line):
             if spans and index in spans:  # its own sequence: poppler ends the MCID at a nested EMC
                 span_end, actual = spans[index]
-                ops.append(f"EMC /Span <</MCID {len(marks)} /ActualText {_text(actual)}>> BDC")
-                marks.append(Mark(len(marks), tag.part, tag.block, tag.kind))
-            name, code = codes[(face, char)]
+                if tagged:
+                    ops.append(f"EMC /Span <</MCID {len(marks)} /ActualText {_text(actual)}>> BDC")
+                    marks.append(Mark(len(marks), tag.part, tag.block, tag.kind))
+                else:
+                    ops.append(f"/Span <</ActualText {_text(actual)}>> BDC")
+            name, code, advance = codes[(face, char)]
             if name != font or glyph_size != size:
                 font, size = name, glyph_size
                 ops.append(f"{font} {_n(size)} Tf")
@@ -384,25 +413,44 @@ def _operators(sheet: Sheet, codes: Codes, tags: tuple[LineTag, ...] | None) -> 
                 weight = glyph_weight
                 if weight > 0:
                     ops.append(f"{_n(weight)} w")
-            # hundredths of a point, as integers: exact sums, and moves that recur are remembered
-            dx, dy = int((gx - x) * 100 + 100000.5) - 100000, int((gy - y) * 100 + 100000.5) - 100000
-            move = _MOVES.get((dx, dy, code))
-            if move is None:
-                move = f"{_n(dx / 100)} {_n(dy / 100)} Td ({code}) Tj"
-                if len(_MOVES) < 200_000:
-                    _MOVES[(dx, dy, code)] = move
+            if index and joins[index - 1]:  # no move: Tc after the glyph before put it here
+                lift = round(gy - y, 2)
+                if lift != rise:
+                    rise = lift
+                    ops.append(f"{_n(rise)} Ts")
+                move = f"({code}) Tj"
+            else:
+                if rise:
+                    rise = 0.0
+                    ops.append("0 Ts")
+                # hundredths of a point, as integers: exact sums, and moves that recur are remembered
+                dx, dy = int((gx - x) * 100 + 100000.5) - 100000, int((gy - y) * 100 + 100000.5) - 100000
+                move = _MOVES.get((dx, dy, code))
+                if move is None:
+                    move = f"{_n(dx / 100)} {_n(dy / 100)} Td ({code}) Tj"
+                    if len(_MOVES) < 200_000:
+                        _MOVES[(dx, dy, code)] = move
+                x, y = x + dx / 100, y + dy / 100
+            after = round(line[index + 1].x - gx - advance * glyph_size, 2) if joins[index] else 0.0
+            if after != spacing:
+                spacing = after
+                ops.append(f"{_n(spacing)} Tc")
             ops.append(move)
-            x, y = x + dx / 100, y + dy / 100
             if index + 1 == span_end:
-                ops.append(f"EMC /{structure_type(tag.kind)} <</MCID {len(marks)}>> BDC")
-                marks.append(Mark(len(marks), tag.part, tag.block, tag.kind))
+                if tagged:
+                    ops.append(f"EMC /{structure_type(tag.kind)} <</MCID {len(marks)}>> BDC")
+                    marks.append(Mark(len(marks), tag.part, tag.block, tag.kind))
+                else:
+                    ops.append("EMC")
                 span_end = -1
             if index in breaks and span_end < 0:  # a word space, for readers that take no gaps
-                space_font, space = codes[(face, " ")]
+                space_font, space, _ = codes[(face, " ")]
                 if space_font != font:
                     font = space_font
                     ops.append(f"{font} {_n(size)} Tf")
                 ops.append(f"({space}) Tj")
+        if spacing or rise:  # text state outlasts the text object
+            ops.append("0 Tc 0 Ts")
         ops.append("ET")
         if tags is not None and open_block is None:  # an artifact's sequence
             ops.append("EMC")

@@ -125,7 +125,9 @@ def line_tags(page: Page, sheet: Sheet, substituted: dict[tuple[str, int, int], 
         if len(glyphs) == len(cells) and all(g[0] == c.char for g, c in zip(glyphs, cells)):
             words = _words(line.cells, line.scale)
             breaks = tuple(max(index for index, _ in word) for word in words if any(i >= 0 for i, _ in word))
-            if substituted is not None:
+            if line.actual:  # one span: a table row's gaps read as spaces, spaced words whole
+                spans = ((0, len(glyphs), _line_text(words, substituted or {})),)
+            elif substituted is not None:
                 spans = actual_spans(words, substituted)
         tags.append(LineTag(line.part, line.block, line.kind, False, spans, breaks))
     tags.extend(LineTag("", 0, "", True) for _ in drawn)  # drawn lines the page does not know
@@ -172,6 +174,23 @@ def actual_spans(words: list[list[tuple[int, Cell]]], substituted: dict[tuple[st
         else:
             spans.extend((first, last + 1, text) for first, last, text, place in groups if place)
     return tuple(spans)
+
+
+def _line_text(words: list[list[tuple[int, Cell]]], substituted: dict[tuple[str, int, int], str]) -> str:
+    """A line's words as the transcription has them, one space between each (a typed table's
+    row, whose cells stand far apart, is read as one line of words)."""
+    out: list[str] = []
+    for word in words:
+        glyph_cells = [(index, cell) for index, cell in word if index >= 0]
+        if not glyph_cells:
+            continue
+        text = list(cell.char for _, cell in glyph_cells)
+        for first, last, source in actual_spans([word], substituted):
+            start = next(n for n, (index, _) in enumerate(glyph_cells) if index == first)
+            end = next(n for n, (index, _) in enumerate(glyph_cells) if index == last - 1)
+            text[start:end + 1] = [source] + [""] * (end - start)
+        out.append("".join(text))
+    return " ".join(out)
 
 
 def _words(cells: tuple[Cell, ...], scale: int) -> list[list[tuple[int, Cell]]]:

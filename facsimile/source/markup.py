@@ -5,6 +5,7 @@ The markup, in full (docs/source-format.md says more):
 - A line ``@kind`` or ``@kind text`` opens a block of that kind; the block runs to the next
   blank line. ``@@`` at the start of a line types a literal ``@``.
 - ``*words*`` are emphasised; ``**`` types a literal asterisk.
+- ``~words~`` are typed in spaced letters; ``~~`` types a literal tilde.
 """
 
 from __future__ import annotations
@@ -14,6 +15,11 @@ from ..model import BLOCK_KINDS, Block, Run
 
 DIRECTIVE = "@"
 EMPHASIS = "*"
+SPACED = "~"
+MARKS = {EMPHASIS: "emphasis opened with * is not closed in this block: close it with a second *, "
+                   "or write ** for a literal asterisk",
+         SPACED: "spaced letters opened with ~ are not closed in this block: close them with a "
+                 "second ~, or write ~~ for a literal tilde"}
 ALIASES = {"center": "centre", "place": "date", "sig": "signature"}
 
 
@@ -77,13 +83,14 @@ def parse_part(lines: list[str], name: str) -> tuple[tuple[Block, ...], list[Dia
 
 def _inline(body: list[tuple[int, int, str]], name: str, problems: list[Diagnostic]
             ) -> tuple[tuple[Run, ...], ...]:
-    """Split each line of a block into runs at the emphasis marks."""
-    emphasis = False
-    opened: SourcePos | None = None
+    """Split each line of a block into runs at the emphasis and spacing marks."""
+    state = {EMPHASIS: False, SPACED: False}
+    opened: dict[str, SourcePos] = {}
     out: list[tuple[Run, ...]] = []
     for number, col, text in body:
-        if EMPHASIS not in text:  # the common line: one run, no character to look at
-            out.append((Run(text, SourcePos(name, number, col), emphasis),) if text else ())
+        if EMPHASIS not in text and SPACED not in text:  # the common line: one run, nothing to look at
+            out.append((Run(text, SourcePos(name, number, col), state[EMPHASIS], state[SPACED]),)
+                       if text else ())
             continue
         runs: list[Run] = []
         chunk: list[str] = []
@@ -93,21 +100,23 @@ def _inline(body: list[tuple[int, int, str]], name: str, problems: list[Diagnost
         def flush(next_col: int) -> None:
             nonlocal chunk, chunk_col
             if chunk:
-                runs.append(Run("".join(chunk), SourcePos(name, number, chunk_col), emphasis))
+                runs.append(Run("".join(chunk), SourcePos(name, number, chunk_col), state[EMPHASIS],
+                                state[SPACED]))
             chunk, chunk_col = [], next_col
 
         while i < len(text):
             ch = text[i]
-            if ch == EMPHASIS and text[i:i + 2] == EMPHASIS * 2:
+            if ch in MARKS and text[i:i + 2] == ch * 2:
                 flush(col + i)
-                runs.append(Run(EMPHASIS, SourcePos(name, number, col + i), emphasis))
+                runs.append(Run(ch, SourcePos(name, number, col + i), state[EMPHASIS], state[SPACED]))
                 chunk_col = col + i + 2
                 i += 2
                 continue
-            if ch == EMPHASIS:
+            if ch in MARKS:
                 flush(col + i + 1)
-                emphasis = not emphasis
-                opened = SourcePos(name, number, col + i) if emphasis else None
+                state[ch] = not state[ch]
+                if state[ch]:
+                    opened[ch] = SourcePos(name, number, col + i)
                 i += 1
                 continue
             if not chunk:
@@ -116,9 +125,7 @@ def _inline(body: list[tuple[int, int, str]], name: str, problems: list[Diagnost
             i += 1
         flush(col + len(text))
         out.append(tuple(runs))
-    if emphasis and opened is not None:
-        problems.append(
-            Diagnostic(opened, "emphasis opened with * is not closed in this block: close it "
-                       "with a second *, or write ** for a literal asterisk")
-        )
+    for mark, message in MARKS.items():
+        if state[mark]:
+            problems.append(Diagnostic(opened[mark], message))
     return tuple(out)
