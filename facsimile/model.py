@@ -22,7 +22,12 @@ BlockKind = Literal[
     "imprint",  # the printer's or publisher's line, at the foot of the last page
     "block",  # a blocked paragraph: reflowed, not indented, not numbered
     "spaced",  # lines centred in spaced letters (S O C I A L I S M)
+    "table",  # rows of cells at tab stops, with ruled lines, heads and totals
+    "tabs",  # sets the tab rack for the rest of the part (no lines of its own)
+    "space",  # blank lines (no lines of its own)
 ]
+OPTION_KINDS = ("table", "tabs", "space")  # the rest of the directive's line is an option, not text
+EMPTY_KINDS = ("tabs", "space")  # blocks of an option only
 
 BLOCK_KINDS: tuple[str, ...] = BlockKind.__args__  # type: ignore[attr-defined]
 
@@ -47,6 +52,7 @@ class Block:
     kind: str
     lines: tuple[tuple[Run, ...], ...]
     pos: SourcePos
+    option: str = ""  # what follows the directive of a kind that takes one: a table's tab stops
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,7 @@ class Layout:
     size: int = 6  # the guide's capital height in mm: 6, 8, 10 or 12, as the guides were sold
     hand: float = 0.5  # how steady the hand that lettered it: 0 shaky to 1 steady
     folios: bool = True  # '- 2 -' at the head of each page after a part's first
+    tabs: str = ""  # the tab rack for every part: '12, 40 right, 52 decimal' (none: every 5 cells)
     text_layer: str = "transcription"  # what copied text gives: the transcription's characters, or as typed
     pdf_a: bool = True  # PDF/A-3b: XMP metadata, an sRGB output intent, the sources as associated files
     colophon: bool = False  # a last page saying what this PDF is and how it was made

@@ -60,3 +60,90 @@ def test_an_unclosed_tilde_is_an_error_at_its_place(make_document):
         typeset_document(folder)
     (problem,) = caught.value.diagnostics
     assert (problem.pos.line, problem.pos.col) == (1, 5) and "~~" in problem.message
+
+
+# --- tab stops and tables ------------------------------------------------------------------------
+
+ACCOUNTS = (
+    "The accounts were read.\n\n"
+    "@table 36 right, 42 right, 48 decimal\n"
+    "RECEIPTS\t£\ts.\td.\n"
+    "===\n"
+    "Balance from last quarter\t3\t4\t6½\n"
+    "Members' subscriptions\t12\t17\t0\n"
+    "Collection at public meeting\t\t14\t9\n"
+    "\t---\t---\t---\n"
+    "Total\t16\t6\t3½\n\n"
+    "@tabs 10\n\n"
+    "@verbatim\nDay:\tSunday\nChairman:\tA Member\n\n"
+    "@table 40 right leader\nThe crisis\t3\nThe tasks of the branch\t17\n\n"
+    "The accounts were adopted.\n"
+)
+ACCOUNT_WORDS = ("The accounts were read. RECEIPTS £ s. d. Balance from last quarter 3 4 6½ Members' "
+                 "subscriptions 12 17 0 Collection at public meeting 14 9 Total 16 6 3½ Day: Sunday "
+                 "Chairman: A Member The crisis 3 The tasks of the branch 17 The accounts were "
+                 "adopted.").split()
+
+
+def test_a_table_is_typed_at_its_stops_with_rules_and_money_aligned(make_document):
+    lines = [line for line in lines_of(make_document({"a.txt": ACCOUNTS})) if line.strip()]
+    left = "          "  # the left margin, in cells
+    assert lines[1:9] == [
+        left + "RECEIPTS                            £    s.    d.",
+        left + "=" * 49,
+        left + "Balance from last quarter           3     4    6½",
+        left + "Members' subscriptions             12    17    0",
+        left + "Collection at public meeting             14    9",
+        left + "                                   --    --    --",
+        left + "Total                              16     6    3½",
+        left + "Day:      Sunday",
+    ]
+    assert lines[9] == left + "Chairman: A Member"
+    assert lines[10] == left + "The crisis " + "." * 28 + " 3"
+    assert lines[11] == left + "The tasks of the branch " + "." * 14 + " 17"
+
+
+@pytest.mark.parametrize("look", ["clean", "cyclostyle", "typescript"])
+def test_a_table_reads_back_row_by_row_in_every_extractor(make_document, tmp_path, look):
+    folder = make_document({"a.txt": ACCOUNTS}, extra=f'look = "{look}"')
+    pdf = build_document(folder, tmp_path / "out").path
+    for name, words in extracted(pdf).items():
+        assert words == ACCOUNT_WORDS, name
+
+
+def test_the_manifest_sets_a_rack_for_every_part(make_document):
+    folder = make_document({"a.txt": "@verbatim\nDay:\tSunday\nChairman:\tA Member\n"}, extra='tabs = "12"')
+    assert [line.strip() for line in lines_of(folder) if line.strip()] == ["Day:        Sunday",
+                                                                           "Chairman:   A Member"]
+
+
+def test_a_row_past_the_margin_and_a_bad_rack_are_errors_at_their_places(make_document):
+    folder = make_document({"a.txt": f"@tabs 12, 9\n\n@table 50 right\nA long first cell of this row\t{'9' * 40}\n"
+                                     "ok\t1\n\n@tabs 99\n\n@table 5 sideways\nx\ty\n"})
+    with pytest.raises(SourceError) as caught:
+        typeset_document(folder)
+    found = sorted((d.pos.line, d.message.split(":")[0]) for d in caught.value.diagnostics)
+    assert found == [(1, "tab stops must be given left to right, each once"),
+                     (4, "this row is 70 cells, longer than the line (62)"),
+                     (7, "the tab stop at 99 is past the right margin"),
+                     (9, "unknown word 'sideways' in the tab stop '5 sideways'")]
+
+
+def test_a_bad_rack_in_the_manifest_is_an_error_at_its_key(make_document):
+    folder = make_document({"a.txt": "Text.\n"}, extra='tabs = "twelve"')
+    with pytest.raises(SourceError) as caught:
+        typeset_document(folder)
+    (problem,) = caught.value.diagnostics
+    assert problem.pos.file.endswith("document.toml") and problem.pos.line == 4
+    assert "must start with its cell from the left margin" in problem.message
+
+
+# --- vertical space --------------------------------------------------------------------------------
+
+def test_space_adds_blank_lines_and_wants_a_number(make_document):
+    lines = lines_of(make_document({"a.txt": "One.\n\n@space 4\n\nTwo.\n"}))
+    assert [n for n, line in enumerate(lines) if line.strip()] == [0, 6]  # the paragraph gap and 4
+    folder = make_document({"b.txt": "One.\n\n@space many\n"}, name="b")
+    with pytest.raises(SourceError) as caught:
+        typeset_document(folder)
+    assert "@space needs a number of blank lines from 1 to 60, not 'many'" in str(caught.value)

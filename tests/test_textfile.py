@@ -21,9 +21,9 @@ def test_combining_accents_are_composed():
     assert lines == ["Caf\u00e9"]
 
 
-def test_tabs_expand_to_the_typists_stops():
-    lines, _ = decode(b"a\tb", "p.txt")
-    assert lines == ["a    b"]
+def test_tabs_are_kept_for_the_typists_rack():
+    lines, problems = decode(b"a\tb", "p.txt")
+    assert lines == ["a\tb"] and problems == []
 
 
 def test_control_characters_are_errors():

@@ -131,6 +131,7 @@ def source_charset(doc: Document, stack: FaceStack, manifest: SourcePos) -> dict
     for text, _, upper in texts:
         distinct |= _typed(text, upper)
     distinct.discard(" ")
+    distinct.discard("\t")  # a tab moves the carriage: no key types it
     missing = {ch for ch in distinct if stack.face_for(ch) is None}
     if missing:  # only now walk the characters one by one, to name every place
         places: list[tuple[str, SourcePos]] = []

@@ -14,20 +14,13 @@ from .keyboard import SUBSTITUTES
 from .linebreak import Token, WordTooLong, wrap
 from ..model import Block, Layout, Part, Run
 from .paper import Grid
+from .tabs import RULE, Key, TabStop, parse_tabs, rack, set_row, split_row
 
 SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
 INITIAL = re.compile(r"^[\"'(]*[A-Z]\.$")
 OPENS_SENTENCE = re.compile(r"^[\"'(\[]*[A-Z]")
 DASHES = {"-", "--"}
 SUBSTITUTED = frozenset(SUBSTITUTES)
-
-
-class Key(NamedTuple):
-    """One key struck: the character, whether it is emphasised, and where it came from."""
-
-    char: str
-    emphasis: bool
-    pos: SourcePos
 
 
 @dataclass(frozen=True)
@@ -54,14 +47,30 @@ def type_part(part: Part, grid: Grid, layout: Layout, first_paragraph: int = 1) 
     problems: list[Diagnostic] = []
     previous: Block | None = None
     tab = close_tab(part, grid, layout)
+    stops = parse_tabs(layout.tabs)[0] if layout.tabs else ()  # the manifest's rack (checked there)
+    space = 0  # blank lines asked for by @space, above the next block
     for number, block in enumerate(_with_heads(part), start=1):
+        if block.kind == "tabs":
+            stops, problem = _rack(block, grid)
+            if problem:
+                problems.append(problem)
+            continue
+        if block.kind == "space":
+            if not block.option.isdigit() or not 1 <= int(block.option) <= 60:
+                problems.append(Diagnostic(block.pos, f"@space needs a number of blank lines from 1 to "
+                                           f"60, not '{block.option}'"))
+            else:
+                space += int(block.option)
+            continue
         try:
             lines = [replace(line, kind=block.kind, block=number, part=part.spec.id)
-                     for line in type_block(block, grid, layout, tab)]
+                     for line in type_block(block, grid, layout, tab, stops)]
         except _TooLong as exc:
             problems.extend(exc.problems)
             continue
         gap = 0 if previous is None else _gap(previous, block, layout)
+        if space:
+            gap, space = gap + space, 0
         if block.kind == "paragraph" and lines:
             lines[0] = replace(lines[0], paragraph=first_paragraph)
             first_paragraph += 1
@@ -133,6 +142,15 @@ class _TooLong(Exception):
         self.problems = problems
 
 
+def _rack(block: Block, grid: Grid) -> tuple[tuple[TabStop, ...], Diagnostic | None]:
+    """The stops a @tabs line (or a @table's own line) sets, or what is wrong with them."""
+    stops, problem = parse_tabs(block.option)
+    if not problem and stops and stops[-1].col >= grid.measure:
+        problem = (f"the tab stop at {stops[-1].col} is past the right margin: the line is "
+                   f"{grid.measure} cells (count from 0 at the left margin)")
+    return stops, (Diagnostic(block.pos, problem) if problem else None)
+
+
 def close_tab(part: Part, grid: Grid, layout: Layout) -> int:
     """The tab stop for the close and signature: the centre, or further left so that the
     longest line of the close fits, as a typist would set it."""
@@ -145,13 +163,21 @@ def _width(words: list[Word]) -> int:
     return sum(len(w.keys) for w in words) + sum(w.space_before for w in words[1:])
 
 
-def type_block(block: Block, grid: Grid, layout: Layout, tab: int | None = None) -> list[TypedLine]:
-    """The lines of one block, placed on the grid."""
+def type_block(block: Block, grid: Grid, layout: Layout, tab: int | None = None,
+               stops: tuple[TabStop, ...] = ()) -> list[TypedLine]:
+    """The lines of one block, placed on the grid; tabs go to the stops of the rack."""
     kind = block.kind
     role = {"paragraph": "body", "to": "body", "salutation": "body", "centre": "body",
-            "right": "body", "block": "body", "spaced": "body"}.get(kind, kind)
+            "right": "body", "block": "body", "spaced": "body", "table": "body"}.get(kind, kind)
+    if kind == "table":
+        if block.option:
+            own, problem = _rack(block, grid)
+            if problem:
+                raise _TooLong([problem])
+            stops = own
+        return _table(_source_lines(block), grid, rack(stops, grid.measure))
     if kind == "verbatim":
-        return _verbatim_lines(_source_lines(block), grid, role)
+        return _verbatim_lines(_source_lines(block), grid, role, rack(stops, grid.measure))
     if kind == "paragraph":
         return _set(_words(block, layout), grid.left, grid.measure, layout.indent, "left", grid, role)
     if kind in ("to", "salutation", "imprint", "block"):
@@ -403,13 +429,62 @@ def _set(lines: list[list[Word]], left: int, measure: int, indent: int, align: s
     return out
 
 
-def _verbatim_lines(lines: list[list[Key]], grid: Grid, role: str) -> list[TypedLine]:
-    """Each line kept as typed; every line too long for the measure is reported at once."""
+def _verbatim_lines(lines: list[list[Key]], grid: Grid, role: str, stops: tuple[TabStop, ...] = ()
+                    ) -> list[TypedLine]:
+    """Each line kept as typed, a tab to the next stop of the rack; every line too long for the
+    measure is reported at once."""
     out: list[TypedLine] = []
     problems: list[Diagnostic] = []
     for keys in lines:
         try:
-            out.append(_verbatim(keys, grid, role))
+            if any(k.char == "\t" for k in keys):
+                cells, _, read = set_row(split_row(keys), stops, grid.left, {})
+                out.append(_within(TypedLine(tuple(cells), role, actual=read), keys, grid))
+            else:
+                out.append(_verbatim(keys, grid, role))
+        except _TooLong as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise _TooLong(problems)
+    return out
+
+
+def _within(line: TypedLine, keys: list[Key], grid: Grid) -> TypedLine:
+    """The line, if it ends by the right margin; else an error at its first key."""
+    if line.cells and line.cells[-1].col >= grid.right:
+        width = line.cells[-1].col - grid.left + 1
+        raise _TooLong([Diagnostic(keys[0].pos, f"this row is {width} cells, longer than the line "
+                                   f"({grid.measure}): set the tab stops closer, shorten a cell, or "
+                                   "choose elite pitch or wider paper")])
+    return line
+
+
+def _table(rows: list[list[Key]], grid: Grid, stops: tuple[TabStop, ...]) -> list[TypedLine]:
+    """A typed table: each source line a row, its cells at the stops; a row typed as a rule
+    (---, ___, ===) runs across the table, a cell typed as one across its column."""
+    split = [split_row(keys) for keys in rows]
+    columns: dict[int, tuple[int, int]] = {}
+    for cells in split:  # first the columns' extents, from the cells of text
+        for n, (first, last) in set_row(cells, stops, grid.left, {})[1].items():
+            lo, hi = columns.get(n, (first, last))
+            columns[n] = (min(lo, first), max(hi, last))
+    left = min((lo for lo, _ in columns.values()), default=grid.left)
+    right = max((hi for _, hi in columns.values()), default=grid.right - 1)
+    out: list[TypedLine] = []
+    problems: list[Diagnostic] = []
+    for keys, cells in zip(rows, split):
+        if not keys:
+            continue
+        texts = ["".join(k.char for k in cell) for cell in cells]
+        rule = RULE.match(texts[0]) if len(cells) == 1 else None
+        if rule:
+            out.append(TypedLine(tuple(Cell(c, rule.group(1), False, keys[0].pos, True)
+                                       for c in range(left, right + 1)), "body"))
+            continue
+        typed, _, read = set_row(cells, stops, grid.left, columns)
+        try:
+            out.append(_within(TypedLine(tuple(typed), "body", actual=read if len(cells) > 1 else ""),
+                               keys, grid))
         except _TooLong as exc:
             problems.extend(exc.problems)
     if problems:
@@ -422,5 +497,8 @@ def _verbatim(keys: list[Key], grid: Grid, role: str) -> TypedLine:
         raise _TooLong([Diagnostic(keys[grid.measure].pos, f"this line kept as typed is {len(keys)} "
                                    f"cells, longer than the line ({grid.measure}): shorten it, or "
                                    "choose elite pitch or wider paper")])
+    text = "".join(k.char for k in keys)
     return TypedLine(tuple(Cell(grid.left + i, k.char, k.emphasis, k.pos)
-                           for i, k in enumerate(keys) if k.char != " " or k.emphasis), role)
+                           for i, k in enumerate(keys) if k.char != " " or k.emphasis), role,
+                     # columns padded by hand read row by row too
+                     actual=" ".join(text.split()) if "   " in text.strip() else "")

@@ -190,9 +190,8 @@ def _strike_line(placed: PlacedLine, grid: Grid, stack: FaceStack, look: Look, m
     for c in line.cells:
         col, char, emphasised, _, ornament = c
         x0 = col * cell + line_dx
-        if ornament:
-            y = base_y + 0.25 * size
-            strokes.append(Stroke(((x0 + 0.22 * width, y), (x0 + 0.78 * width, y)), 0.08 * size, look.ink))
+        if ornament:  # a mark, not text: a dash or a ruled line's -, = or _, a leader's dot
+            _ornament(char, x0, base_y, width, size, look, strokes, dots)
             continue
         if previous_col != col - scale:  # the duplicator's fade, taken once a word
             word_ink = look.ink * (fade - gradient * x0)
@@ -242,6 +241,19 @@ def _strike_line(placed: PlacedLine, grid: Grid, stack: FaceStack, look: Look, m
             strokes.append(_underscore(x0, base_y, width, size, _quantised(ink), look, rnd))
     if glyphs:
         lines.append(tuple(glyphs))
+
+
+def _ornament(char: str, x0: float, baseline: float, width: float, size: float, look: Look,
+              strokes: list[Stroke], dots: list[Dot]) -> None:
+    """A typed mark drawn as a shape, so that no extractor reads it as text."""
+    if char == ".":
+        dots.append(Dot(x0 + 0.5 * width, baseline + 0.05 * size, 0.055 * size, look.ink))
+        return
+    levels = {"=": (0.17, 0.33), "_": (-UNDERSCORE_DROP,)}.get(char, (0.25,))
+    inset = 0.0 if char in "=_" else 0.22  # a rule's strokes meet from cell to cell
+    for level in levels:
+        y = baseline + level * size
+        strokes.append(Stroke(((x0 + inset * width, y), (x0 + (1 - inset) * width, y)), 0.08 * size, look.ink))
 
 
 STENCIL_HOLES = "eao."

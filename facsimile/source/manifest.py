@@ -11,6 +11,7 @@ from ..model import PART_KINDS, Layout, PartSpec
 from ..layout.paper import PAPERS, PITCHES, SPACINGS
 from ..guides import GUIDE_NAMES, SIZES_MM
 from .tomlfile import KeyFinder, parse_toml
+from ..layout.tabs import parse_tabs
 
 MANIFEST = "document.toml"
 
@@ -108,6 +109,9 @@ def layout_from(values: dict[str, Any], pos: Any, base: Layout = Layout()) -> tu
         else:
             if not isinstance(value, str):
                 problems.append(Diagnostic(pos(f.name), f"'{f.name}' must be a quoted string"))
+                continue
+            if f.name == "tabs" and value.strip() and parse_tabs(value)[1]:
+                problems.append(Diagnostic(pos(f.name), parse_tabs(value)[1]))
                 continue
             if f.name in CHOICES:
                 value = value.lower()

@@ -11,7 +11,7 @@ The markup, in full (docs/source-format.md says more):
 from __future__ import annotations
 
 from ..errors import Diagnostic, SourcePos
-from ..model import BLOCK_KINDS, Block, Run
+from ..model import BLOCK_KINDS, EMPTY_KINDS, OPTION_KINDS, Block, Run
 
 DIRECTIVE = "@"
 EMPHASIS = "*"
@@ -31,9 +31,20 @@ def parse_part(lines: list[str], name: str) -> tuple[tuple[Block, ...], list[Dia
     start = SourcePos(name)
     body: list[tuple[int, int, str]] = []  # (line number, column of text, text)
 
+    option = ""
+
     def close() -> None:
-        nonlocal kind, body
-        if kind is not None:
+        nonlocal kind, body, option
+        if kind in EMPTY_KINDS:
+            if body:
+                problems.append(Diagnostic(SourcePos(name, body[0][0], body[0][1]), f"@{kind} has no "
+                                           "lines of its own: leave a blank line after it"))
+            if not option:
+                problems.append(Diagnostic(start, f"@{kind} needs its setting on its line, as in "
+                                           + ("'@tabs 12, 40 right, 52 decimal'" if kind == "tabs"
+                                              else "'@space 3'")))
+            blocks.append(Block(kind, (), start, option))
+        elif kind is not None:
             if not body:
                 problems.append(
                     Diagnostic(start, f"@{kind} has no text: write its lines under it, "
@@ -41,8 +52,8 @@ def parse_part(lines: list[str], name: str) -> tuple[tuple[Block, ...], list[Dia
                 )
             else:
                 runs = _inline(body, name, problems)
-                blocks.append(Block(kind, runs, start))
-        kind, body = None, []
+                blocks.append(Block(kind, runs, start, option))
+        kind, body, option = None, [], ""
 
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -62,6 +73,9 @@ def parse_part(lines: list[str], name: str) -> tuple[tuple[Block, ...], list[Dia
                 kind = "paragraph"
             else:
                 kind = word
+            if kind in OPTION_KINDS:
+                option = rest.strip()
+                continue
             if rest.strip():
                 index = line.index(" ") + 1
                 while line[index] == " ":
@@ -72,9 +86,10 @@ def parse_part(lines: list[str], name: str) -> tuple[tuple[Block, ...], list[Dia
             kind, start = "paragraph", SourcePos(name, number, 1)
         text = line[1:] if line.startswith(DIRECTIVE * 2) else line
         offset = 2 if text is not line else 1
-        if kind == "verbatim":
+        if kind in ("verbatim", "table"):  # tabs move to the rack's stops
             body.append((number, offset, text.rstrip()))
         else:
+            text = text.replace("\t", " ")  # elsewhere a tab is a space
             stripped = text.lstrip()
             body.append((number, offset + len(text) - len(stripped), stripped.rstrip()))
     close()

@@ -6,15 +6,13 @@ import unicodedata
 
 from ..errors import Diagnostic, SourcePos
 
-TAB_STOP = 5  # the typist's tab stops: every five cells, as for paragraph indents
-
 ALLOWED_CONTROLS = {"\n", "\t"}
 MAX_LINE = 2_000_000  # characters: a 300,000-word paragraph on one line; more is not a pamphlet's
 MAX_PROBLEMS = 50  # a file with more is not the text it should be: say so once, not a line per byte
 
 
 def decode(data: bytes, name: str) -> tuple[list[str], list[Diagnostic]]:
-    """Decode UTF-8 (a byte-order mark and CRLF allowed), normalise to NFC, expand tabs.
+    """Decode UTF-8 (a byte-order mark and CRLF allowed), normalise to NFC; tabs are kept.
 
     Returns the lines and the problems found: every undecodable byte and control character,
     each at its own line and column.
@@ -56,7 +54,7 @@ def decode(data: bytes, name: str) -> tuple[list[str], list[Diagnostic]]:
                         "with the character it stands for",
                     )
                 )
-        lines.append(line.replace("\u00ad", "").expandtabs(TAB_STOP))
+        lines.append(line.replace("\u00ad", ""))  # a tab stays: the typist tabs to the rack's stops
     if len(problems) > MAX_PROBLEMS:
         problems = problems[:MAX_PROBLEMS] + [Diagnostic(problems[MAX_PROBLEMS].pos, "more "
                                               "problems like these follow; only the first "
