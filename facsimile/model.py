@@ -25,7 +25,10 @@ BlockKind = Literal[
     "table",  # rows of cells at tab stops, with ruled lines, heads and totals
     "tabs",  # sets the tab rack for the rest of the part (no lines of its own)
     "space",  # blank lines (no lines of its own)
+    "list",  # numbered or lettered items with hanging indents, one level nested (becomes items)
+    "quote",  # a quoted paragraph, indented both sides, opening with a quotation mark
 ]
+NUMBERED_KINDS = ("paragraph", "item", "quote")  # numbered through the document, for notes
 OPTION_KINDS = ("table", "tabs", "space")  # the rest of the directive's line is an option, not text
 EMPTY_KINDS = ("tabs", "space")  # blocks of an option only
 

@@ -146,4 +146,87 @@ def test_space_adds_blank_lines_and_wants_a_number(make_document):
     folder = make_document({"b.txt": "One.\n\n@space many\n"}, name="b")
     with pytest.raises(SourceError) as caught:
         typeset_document(folder)
-    assert "@space needs a number of blank lines from 1 to 60, not 'many'" in str(caught.value)
+    assert "@space needs a number of blank lines from 1 to 60, or 'lower', not 'many'" in str(caught.value)
+
+
+# --- lists, quotations, keeping headings with their text, a close set lower --------------------
+
+MINUTES = """\
+The following agenda was adopted:
+
+@list
+1. Minutes of the last meeting, which were read and signed as a correct record of the business.
+2. Correspondence:
+   (a) from the District Committee, on the conference;
+   (b) from the Hendon branch.
+iii. Any other business.
+
+The secretary read the resolution:
+
+@quote
+Resolved, that the branches hold open meetings every week during the campaign, and report.
+
+@quote
+"And that literature be sold."
+"""
+
+
+def test_list_items_hang_under_their_text_and_are_numbered_paragraphs(make_document):
+    from facsimile.source.document import load_document
+    from facsimile.source.notes import paragraphs
+
+    folder = make_document({"a.txt": MINUTES})
+    lines = [line for line in lines_of(folder) if line.strip()]
+    assert lines[1:8] == [
+        "          1.   Minutes of the last meeting, which were read and signed",
+        "               as a correct record of the business.",
+        "          2.   Correspondence:",
+        "               (a)  from the District Committee, on the conference;",
+        "               (b)  from the Hendon branch.",
+        "          iii. Any other business.",
+        "               The secretary read the resolution:",
+    ]
+    assert lines[8:11] == [
+        "               \"Resolved, that the branches hold open meetings",
+        "               every week during the campaign, and report.",
+        "               \"And that literature be sold.\"",
+    ]
+    numbered = [(p.number, p.text.split()[0]) for p in paragraphs(load_document(folder))]
+    assert numbered == [(1, "The"), (2, "Minutes"), (3, "Correspondence:"), (4, "from"), (5, "from"),
+                        (6, "Any"), (7, "The"), (8, "Resolved,"), (9, '"And')]
+    _, parts = typeset_document(folder)
+    firsts = [placed.line.paragraph for page in parts[0].pages for placed in page.lines if placed.line.paragraph]
+    assert firsts == list(range(1, 10))
+
+
+def test_a_list_must_open_with_a_label(make_document):
+    folder = make_document({"a.txt": "@list\nno label here\n1. then one\n"})
+    with pytest.raises(SourceError) as caught:
+        typeset_document(folder)
+    assert "a @list's first line must start with its label" in str(caught.value)
+
+
+@pytest.mark.parametrize("paper", ["foolscap", "quarto", "a4"])
+@pytest.mark.parametrize("pitch", ["pica", "elite"])
+def test_no_heading_section_number_or_lead_in_is_left_at_a_page_foot(make_document, paper, pitch):
+    body = "Words of the section, enough of them to fill a few lines of the page each time. " * 3
+    sections = "".join(f"@centre\n{n}.\n\n@heading SECTION {n}\n\n{body}\n\nThe points are these:\n\n"
+                       f"@list\n(a) the first point;\n(b) the second point.\n\n" for n in range(1, 16))
+    folder = make_document({"a.txt": sections}, extra=f'paper = "{paper}"\npitch = "{pitch}"')
+    _, parts = typeset_document(folder)
+    pages = parts[0].pages
+    assert len(pages) > 2
+    for page in pages[:-1]:
+        body_lines = [p.line for p in page.lines if p.line.role not in ("folio", "continuation")]
+        last = body_lines[-1]
+        assert last.kind not in ("centre", "heading"), (paper, pitch, page.number, last.text)
+        assert not last.text.rstrip().endswith(":"), (paper, pitch, page.number, last.text)
+
+
+def test_space_lower_sets_the_close_lower_on_a_short_last_page(make_document):
+    letter = "Dear Comrades,\n\nA short letter.\n\n{space}@close\nYours fraternally,\n\n@signature\nA. Secretary\n"
+    plain = lines_of(make_document({"a.txt": letter.format(space="")}))
+    lowered = lines_of(make_document({"a.txt": letter.format(space="@space lower\n\n")}, name="b"))
+    row = lambda lines: next(n for n, line in enumerate(lines) if "Yours fraternally" in line)  # noqa: E731
+    assert row(lowered) - row(plain) > 20
+    assert lowered[row(lowered) + 2].strip() == "A. Secretary"

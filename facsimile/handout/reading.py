@@ -25,8 +25,10 @@ from ..look.sheet import Glyph, Sheet
 from .cover import editorial
 
 # The words the handout adds around the texts: labels, not words of the texts.
-LABELS = {"notes": "Notes", "corrections": "Corrections", "paragraph": "paragraph",
-          "corrected": "corrected to", "places": "places", "changed": "changed", "to": "to"}
+LABELS = {"contents": "Contents", "source": "Source", "notes": "Notes", "corrections": "Corrections",
+          "paragraph": "paragraph", "corrected": "corrected to", "places": "places",
+          "changed": "changed", "to": "to",
+          "smaller": "[set smaller to keep its lines as typed]"}
 HALF_SHEET = Margins(left=0.7, right=1.1, top=0.6, bottom=0.7)
 FULL_SHEET = Margins(left=1.0, right=2.0, top=0.8, bottom=0.9)
 NUMBER_SIZE = 1.0  # margin numbers, as a share of the type size: smaller ones read as a column
@@ -45,7 +47,8 @@ class Edition:
 
 def reading_grid(edition: Edition) -> Grid:
     margins = HALF_SHEET if edition.paper in ("a5", "half-letter") else FULL_SHEET
-    return make_grid(edition.paper, "pica" if edition.large_type else "elite", "single", margins)
+    grid = make_grid(edition.paper, "pica" if edition.large_type else "elite", "single", margins)
+    return replace(grid, reflow=LABELS["smaller"])  # every block reflows; none stops the edition
 
 
 def reading_document(doc: Document) -> Document:

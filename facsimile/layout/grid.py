@@ -31,6 +31,7 @@ class TypedLine:
     kind: str = ""  # the kind of block it was typed from ("" for page furniture: folios, marks)
     block: int = 0  # that block's place in its part, from 1 (heads included): a tagged PDF's element
     part: str = ""  # the id of the part it belongs to
+    shrink: float = 1.0  # below 1: set smaller (a reading edition's line kept as typed, too wide)
     actual: str = ""  # the line as extractors should read it where its glyphs would mislead them:
     # spaced letters as words, a table row's wide gaps as single spaces (PDF ActualText)
 
@@ -103,3 +104,4 @@ class FlowLine:
     gap: int = 0
     keep: bool = False
     foot: bool = False
+    lower: bool = False  # @space lower: on a short last page, half the room left goes above it

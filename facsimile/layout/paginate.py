@@ -26,6 +26,7 @@ def paginate(flow: list[FlowLine], grid: Grid, layout: Layout) -> list[Page]:
                 placed, end = placed[: k - i], k
         pages.append(placed)
         i = end
+    _lower(pages, [f.line for f in body if f.lower], grid)
     if foot:
         _set_foot(pages, foot, grid)
     if not pages:
@@ -61,6 +62,22 @@ def _fill(body: list[FlowLine], start: int, grid: Grid) -> tuple[list[PlacedLine
         placed.append(PlacedLine(grid.top, body[start].line))
         j += 1
     return placed, j
+
+
+def _lower(pages: list[list[PlacedLine]], lowered: list[TypedLine], grid: Grid) -> None:
+    """On the last page, move a line asked to go lower (and all after it) down by half the room
+    left above the bottom margin, in whole lines: a short letter's close and signature stand
+    lower on the sheet, as a typist spaced them."""
+    if not pages or not lowered:
+        return
+    last = pages[-1]
+    at = next((n for n, placed in enumerate(last) if any(placed.line is line for line in lowered)), None)
+    if at is None or not last:
+        return
+    room = grid.bottom - last[-1].row
+    shift = (room // 2) // grid.line_step * grid.line_step
+    if shift > 0:
+        last[at:] = [PlacedLine(placed.row + shift, placed.line) for placed in last[at:]]
 
 
 def _set_foot(pages: list[list[PlacedLine]], foot: list[FlowLine], grid: Grid) -> None:

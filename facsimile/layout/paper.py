@@ -49,6 +49,8 @@ class Grid:
     top: int  # row of the first line of the body
     bottom: int  # last row a body line may be typed on
     line_step: int  # half-line rows a carriage return advances
+    reflow: str = ""  # a reading edition's grid: lines kept as typed that are too wide are set
+    # smaller with this note under them, and tables close up their stops, instead of an error
 
     @property
     def cell_pt(self) -> float:

@@ -13,7 +13,7 @@ from ..errors import Diagnostic, SourceError, SourcePos
 from ..fonts import FaceStack, coverage_problems
 from .grid import FlowLine, Page
 from .keyboard import SUBSTITUTES
-from ..model import Document, Part
+from ..model import NUMBERED_KINDS, Document, Part
 from .paginate import paginate
 from .paper import Grid
 from .typist import type_part
@@ -60,7 +60,7 @@ def groups(doc: Document) -> list[Group]:
             found[-1] = Group(found[-1].parts + (part,), found[-1].first_paragraph)
         else:
             found.append(Group((part,), paragraph))
-        paragraph += sum(block.kind == "paragraph" for block in part.blocks)
+        paragraph += sum(block.kind in NUMBERED_KINDS for block in part.blocks)
     return found
 
 
@@ -79,7 +79,7 @@ def typeset_group(group: Group, doc: Document, grid: Grid) -> TypesetPart:
         except SourceError as exc:
             problems.extend(exc.diagnostics)
             lines = []
-        paragraph += sum(block.kind == "paragraph" for block in part.blocks)
+        paragraph += sum(block.kind in NUMBERED_KINDS for block in part.blocks)
         flow.extend(lines if index == 0 else [FlowLine(f.line, f.gap, f.keep, True) for f in lines])
     if problems:
         raise SourceError(problems)
@@ -111,6 +111,10 @@ def _texts(doc: Document) -> list[tuple[str, SourcePos, bool]]:
         for block in part.blocks:
             upper = capitals and block.kind == "letterhead"
             found.extend((run.text, run.pos, upper) for line in block.lines for run in line)
+            if block.kind == "item":  # its label
+                found.append((block.option, block.pos, False))
+            elif block.kind == "quote":  # the quotation mark a quoted paragraph opens with
+                found.append(('"', block.pos, False))
         found.extend((text, part.spec.pos, True) for text in part.spec.head + part.spec.letterhead)
     return found
 

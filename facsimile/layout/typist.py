@@ -12,7 +12,7 @@ from ..errors import Diagnostic, SourceError, SourcePos
 from .grid import Cell, FlowLine, TypedLine
 from .keyboard import SUBSTITUTES
 from .linebreak import Token, WordTooLong, wrap
-from ..model import Block, Layout, Part, Run
+from ..model import NUMBERED_KINDS, Block, Layout, Part, Run
 from .paper import Grid
 from .tabs import RULE, Key, TabStop, parse_tabs, rack, set_row, split_row
 
@@ -49,16 +49,20 @@ def type_part(part: Part, grid: Grid, layout: Layout, first_paragraph: int = 1) 
     tab = close_tab(part, grid, layout)
     stops = parse_tabs(layout.tabs)[0] if layout.tabs else ()  # the manifest's rack (checked there)
     space = 0  # blank lines asked for by @space, above the next block
-    for number, block in enumerate(_with_heads(part), start=1):
+    lower = False  # @space lower: the next block goes lower on a short last page
+    blocks = _with_heads(part)
+    for number, block in enumerate(blocks, start=1):
         if block.kind == "tabs":
             stops, problem = _rack(block, grid)
             if problem:
                 problems.append(problem)
             continue
         if block.kind == "space":
-            if not block.option.isdigit() or not 1 <= int(block.option) <= 60:
+            if block.option.lower() == "lower":
+                lower = True
+            elif not block.option.isdigit() or not 1 <= int(block.option) <= 60:
                 problems.append(Diagnostic(block.pos, f"@space needs a number of blank lines from 1 to "
-                                           f"60, not '{block.option}'"))
+                                           f"60, or 'lower', not '{block.option}'"))
             else:
                 space += int(block.option)
             continue
@@ -71,7 +75,7 @@ def type_part(part: Part, grid: Grid, layout: Layout, first_paragraph: int = 1) 
         gap = 0 if previous is None else _gap(previous, block, layout)
         if space:
             gap, space = gap + space, 0
-        if block.kind == "paragraph" and lines:
+        if block.kind in NUMBERED_KINDS and lines:
             lines[0] = replace(lines[0], paragraph=first_paragraph)
             first_paragraph += 1
         if block.kind == "letterhead" and layout.rules and lines and not _underscored_head(layout):
@@ -80,25 +84,52 @@ def type_part(part: Part, grid: Grid, layout: Layout, first_paragraph: int = 1) 
             lines = [rule] + lines + [rule]
         keep_block = block.kind in ("close", "signature")
         total = len(lines)
+        head = _table_head(lines) if block.kind == "table" else 0
         for n, line in enumerate(lines):
             if n == 0:
                 keep = keep_block and previous is not None
-            elif block.kind in ("paragraph", "imprint", "block"):
+            elif block.kind in ("paragraph", "imprint", "block", "item", "quote"):
                 # No orphan (first line alone at a foot), no widow (last line alone at a head).
                 keep = total <= 3 or n == 1 or n == total - 1
+            elif block.kind == "table":  # the head with the first row; never a rule or the last row alone
+                keep = total <= 5 or n <= head + 1 or n == total - 1 or _is_rule(line)
             else:
                 keep = True
             line_gap = gap if n == 0 else 0
             if line.scale > 1 or line.tall:  # room above for letters two lines tall (or as lettered)
                 line_gap = max(line_gap, (line.tall or line.scale) - 1)
-            flow.append(FlowLine(line, line_gap, keep, block.kind == "imprint"))
-        if block.kind in ("letterhead", "heading", "copy") and lines:
-            # A heading is never left alone at the foot of a page: keep what follows with it.
+            flow.append(FlowLine(line, line_gap, keep, block.kind == "imprint", lower and n == 0))
+        lower = lower and not lines
+        if lines and (block.kind in HEADING_KINDS or _leads_in(block, blocks[number:])):
+            # A heading, a centred section number or a list's lead-in is never left alone at the
+            # foot of a page: keep what follows with it.
             flow.append(FlowLine(TypedLine((), "blank"), 0, True))
         previous = block
     if problems:
         raise SourceError(problems)
     return _drop_markers(flow)
+
+
+HEADING_KINDS = ("letterhead", "heading", "copy", "centre", "spaced")  # kept with what follows
+LEADS_TO = ("item", "table", "quote")  # what a lead-in ending with a colon introduces
+
+
+def _leads_in(block: Block, after: list[Block]) -> bool:
+    """A block ending with a colon, before a list, table or quotation: its lead-in."""
+    following = next((b for b in after if b.kind not in ("tabs", "space")), None)
+    if following is None or following.kind not in LEADS_TO or not block.lines:
+        return False
+    last = block.lines[-1]
+    return bool(last) and last[-1].text.rstrip().endswith(":")
+
+
+def _is_rule(line: TypedLine) -> bool:
+    return bool(line.cells) and all(c.ornament for c in line.cells)
+
+
+def _table_head(lines: list[TypedLine]) -> int:
+    """The index of a table's first ruled line under its head (0 if it has none)."""
+    return next((n for n, line in enumerate(lines) if n and _is_rule(line)), 0)
 
 
 def _with_heads(part: Part) -> list[Block]:
@@ -122,14 +153,14 @@ def _drop_markers(flow: list[FlowLine]) -> list[FlowLine]:
             carry = True
             continue
         if carry:
-            item = FlowLine(item.line, item.gap, True, item.foot)
+            item = FlowLine(item.line, item.gap, True, item.foot, item.lower)
             carry = False
         out.append(item)
     return out
 
 
 def _gap(previous: Block, block: Block, layout: Layout) -> int:
-    if previous.kind == "paragraph" and block.kind == "paragraph":
+    if previous.kind == block.kind and block.kind in NUMBERED_KINDS:
         return layout.paragraph_gap
     if previous.kind == "letterhead":
         return 2
@@ -145,7 +176,7 @@ class _TooLong(Exception):
 def _rack(block: Block, grid: Grid) -> tuple[tuple[TabStop, ...], Diagnostic | None]:
     """The stops a @tabs line (or a @table's own line) sets, or what is wrong with them."""
     stops, problem = parse_tabs(block.option)
-    if not problem and stops and stops[-1].col >= grid.measure:
+    if not problem and stops and stops[-1].col >= grid.measure and not grid.reflow:
         problem = (f"the tab stop at {stops[-1].col} is past the right margin: the line is "
                    f"{grid.measure} cells (count from 0 at the left margin)")
     return stops, (Diagnostic(block.pos, problem) if problem else None)
@@ -178,6 +209,10 @@ def type_block(block: Block, grid: Grid, layout: Layout, tab: int | None = None,
         return _table(_source_lines(block), grid, rack(stops, grid.measure))
     if kind == "verbatim":
         return _verbatim_lines(_source_lines(block), grid, role, rack(stops, grid.measure))
+    if kind == "item":
+        return _item(block, grid, layout)
+    if kind == "quote":
+        return _quote(block, grid, layout)
     if kind == "paragraph":
         return _set(_words(block, layout), grid.left, grid.measure, layout.indent, "left", grid, role)
     if kind in ("to", "salutation", "imprint", "block"):
@@ -189,6 +224,39 @@ def type_block(block: Block, grid: Grid, layout: Layout, tab: int | None = None,
         return _letterhead(block, grid, layout)
     align = {"date": "right", "right": "right"}.get(kind, "centre")
     return _set(_words(block, layout), grid.left, grid.measure, 0, align, grid, role, per_line=True)
+
+
+HANG = 5  # cells from a label to its text: the next tab stop, as a typist set it
+QUOTE_INDENT = 5  # a block quotation is indented this many cells on both sides
+QUOTATION_MARKS = ("\"", "'")
+
+
+def _item(block: Block, grid: Grid, layout: Layout) -> list[TypedLine]:
+    """A list item: its label at the margin (a nested one at the text of the level above) and
+    its text wrapped under the text, not under the label (a hanging indent)."""
+    level, _, label = block.option.partition(" ")
+    label_col = grid.left + HANG * int(level or 0)
+    text_col = label_col + HANG * max(1, -(-(len(label) + 1) // HANG))
+    if text_col >= grid.right - HANG:  # no room left to hang the text: set it after the label
+        text_col = label_col + len(label) + 1
+    lines = _set(_words(block, layout), text_col, grid.right - text_col, 0, "left", grid, "body")
+    if lines:
+        cells = tuple(Cell(label_col + i, ch, False, block.pos) for i, ch in enumerate(label))
+        lines[0] = replace(lines[0], cells=cells + lines[0].cells)
+    return lines
+
+
+def _quote(block: Block, grid: Grid, layout: Layout) -> list[TypedLine]:
+    """A quoted paragraph, indented on both sides, opening with a quotation mark as each
+    quoted paragraph then did (the mark is typed if the text has none)."""
+    words = _words(block, layout)
+    first = next((line for line in words if line), None)
+    if first is not None and not first[0].text.startswith(QUOTATION_MARKS):
+        word = first[0]
+        mark = Key('"', False, word.keys[0].pos)
+        first[0] = Word((mark,) + word.keys, word.space_before, word.glue, word.emphasised_space)
+    indent = min(QUOTE_INDENT, grid.measure // 8)
+    return _set(words, grid.left + indent, grid.measure - 2 * indent, 0, "left", grid, "body")
 
 
 def _letterhead(block: Block, grid: Grid, layout: Layout) -> list[TypedLine]:
@@ -432,36 +500,82 @@ def _set(lines: list[list[Word]], left: int, measure: int, indent: int, align: s
 def _verbatim_lines(lines: list[list[Key]], grid: Grid, role: str, stops: tuple[TabStop, ...] = ()
                     ) -> list[TypedLine]:
     """Each line kept as typed, a tab to the next stop of the rack; every line too long for the
-    measure is reported at once."""
+    measure is reported at once (on a reading edition's grid, the block is set smaller)."""
     out: list[TypedLine] = []
     problems: list[Diagnostic] = []
     for keys in lines:
-        try:
-            if any(k.char == "\t" for k in keys):
-                cells, _, read = set_row(split_row(keys), stops, grid.left, {})
-                out.append(_within(TypedLine(tuple(cells), role, actual=read), keys, grid))
-            else:
-                out.append(_verbatim(keys, grid, role))
-        except _TooLong as exc:
-            problems.extend(exc.problems)
+        if any(k.char == "\t" for k in keys):
+            cells, _, read = set_row(split_row(keys), stops, grid.left, {})
+            line = TypedLine(tuple(cells), role, actual=read)
+        else:
+            line = _verbatim(keys, grid, role)
+        if _overflow(line, grid) and not grid.reflow:
+            problems.append(_too_wide(line, keys, grid))
+        out.append(line)
     if problems:
         raise _TooLong(problems)
-    return out
+    return _smaller(out, grid, role)
 
 
-def _within(line: TypedLine, keys: list[Key], grid: Grid) -> TypedLine:
-    """The line, if it ends by the right margin; else an error at its first key."""
-    if line.cells and line.cells[-1].col >= grid.right:
-        width = line.cells[-1].col - grid.left + 1
-        raise _TooLong([Diagnostic(keys[0].pos, f"this row is {width} cells, longer than the line "
-                                   f"({grid.measure}): set the tab stops closer, shorten a cell, or "
-                                   "choose elite pitch or wider paper")])
-    return line
+def _overflow(line: TypedLine, grid: Grid) -> bool:
+    return bool(line.cells) and line.cells[-1].col >= grid.right
+
+
+def _too_wide(line: TypedLine, keys: list[Key], grid: Grid) -> Diagnostic:
+    width = line.cells[-1].col - grid.left + 1
+    if any(k.char == "\t" for k in keys):
+        return Diagnostic(keys[0].pos, f"this row is {width} cells, longer than the line ({grid.measure}): "
+                          "set the tab stops closer, shorten a cell, or choose elite pitch or wider paper")
+    return Diagnostic(keys[min(grid.measure, len(keys) - 1)].pos, f"this line kept as typed is {len(keys)} "
+                      f"cells, longer than the line ({grid.measure}): shorten it, or choose elite pitch "
+                      "or wider paper")
+
+
+def _smaller(lines: list[TypedLine], grid: Grid, role: str) -> list[TypedLine]:
+    """Lines kept as typed, set smaller to fit a reading edition's line if they must be, with the
+    edition's note under them."""
+    widest = max((line.cells[-1].col - grid.left + 1 for line in lines if line.cells), default=0)
+    if widest <= grid.measure or not grid.reflow:
+        return lines
+    shrink = grid.measure / widest
+    note = TypedLine(tuple(Cell(grid.left + i, ch) for i, ch in enumerate(grid.reflow) if ch != " "), role)
+    return [replace(line, shrink=shrink) for line in lines] + [note]
 
 
 def _table(rows: list[list[Key]], grid: Grid, stops: tuple[TabStop, ...]) -> list[TypedLine]:
     """A typed table: each source line a row, its cells at the stops; a row typed as a rule
-    (---, ___, ===) runs across the table, a cell typed as one across its column."""
+    (---, ___, ===) runs across the table, a cell typed as one across its column. On a reading
+    edition's narrower line, a table too wide closes up its columns, or is set smaller."""
+    lines, problems, columns = _table_lines(rows, grid, stops)
+    if problems and grid.reflow:
+        lines, problems, _ = _table_lines(rows, grid, _closed_up(columns, stops, grid))
+        if problems:
+            return _smaller(_table_lines(rows, replace(grid, right=10 ** 6), stops)[0], grid, "body")
+    if problems:
+        raise _TooLong(problems)
+    return lines
+
+
+def _closed_up(columns: dict[int, tuple[int, int]], stops: tuple[TabStop, ...], grid: Grid
+               ) -> tuple[TabStop, ...]:
+    """The stops for the columns set side by side, two cells apart (three more for leader dots),
+    each keeping its alignment: cell n of each row goes to stop n - 1, as it was set."""
+    closed: list[TabStop] = []
+    end = columns.get(0, (grid.left, grid.left - 1))[1] - grid.left
+    for n in range(1, max(columns, default=0) + 1):
+        stop = stops[n - 1] if n - 1 < len(stops) else TabStop(0)
+        lo, hi = columns.get(n, (grid.left, grid.left))
+        start = end + 2 + (3 if stop.leader else 0)
+        where = {"right": start + hi - lo, "centre": start + (hi - lo) // 2,
+                 "decimal": start + (grid.left + stop.col - lo)}.get(stop.align, start)
+        closed.append(TabStop(max(where, closed[-1].col + 1 if closed else 1), stop.align, stop.leader))
+        end = start + hi - lo
+    return tuple(closed)
+
+
+def _table_lines(rows: list[list[Key]], grid: Grid, stops: tuple[TabStop, ...]
+                 ) -> tuple[list[TypedLine], list[Diagnostic], dict[int, tuple[int, int]]]:
+    """The rows set at the stops, the rows too wide for the line, and the columns' extents."""
     split = [split_row(keys) for keys in rows]
     columns: dict[int, tuple[int, int]] = {}
     for cells in split:  # first the columns' extents, from the cells of text
@@ -482,21 +596,14 @@ def _table(rows: list[list[Key]], grid: Grid, stops: tuple[TabStop, ...]) -> lis
                                        for c in range(left, right + 1)), "body"))
             continue
         typed, _, read = set_row(cells, stops, grid.left, columns)
-        try:
-            out.append(_within(TypedLine(tuple(typed), "body", actual=read if len(cells) > 1 else ""),
-                               keys, grid))
-        except _TooLong as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise _TooLong(problems)
-    return out
+        line = TypedLine(tuple(typed), "body", actual=read if len(cells) > 1 else "")
+        if _overflow(line, grid):
+            problems.append(_too_wide(line, keys, grid))
+        out.append(line)
+    return out, problems, columns
 
 
 def _verbatim(keys: list[Key], grid: Grid, role: str) -> TypedLine:
-    if len(keys) > grid.measure:
-        raise _TooLong([Diagnostic(keys[grid.measure].pos, f"this line kept as typed is {len(keys)} "
-                                   f"cells, longer than the line ({grid.measure}): shorten it, or "
-                                   "choose elite pitch or wider paper")])
     text = "".join(k.char for k in keys)
     return TypedLine(tuple(Cell(grid.left + i, k.char, k.emphasis, k.pos)
                            for i, k in enumerate(keys) if k.char != " " or k.emphasis), role,

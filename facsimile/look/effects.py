@@ -180,8 +180,10 @@ def _strike_line(placed: PlacedLine, grid: Grid, stack: FaceStack, look: Look, m
         strokes.append(rule)
         return
     base_y = baseline + line_dy
-    glyph_size = size * scale
-    width = cell * scale
+    shrink = line.shrink  # a line kept as typed but set smaller to fit a reading edition's line
+    glyph_size = size * scale * shrink
+    width = cell * scale * shrink
+    origin = grid.left * cell * (1 - shrink)  # the smaller cells start at the left margin
     double = emphasis == "double"
     glyphs: list[Glyph] = []
     previous_col, previous_end = -10, 0.0
@@ -189,7 +191,7 @@ def _strike_line(placed: PlacedLine, grid: Grid, stack: FaceStack, look: Look, m
     metrics = _METRICS.setdefault((stack.fingerprint, glyph_size, width), {})
     for c in line.cells:
         col, char, emphasised, _, ornament = c
-        x0 = col * cell + line_dx
+        x0 = col * cell * shrink + origin + line_dx
         if ornament:  # a mark, not text: a dash or a ruled line's -, = or _, a leader's dot
             _ornament(char, x0, base_y, width, size, look, strokes, dots)
             continue

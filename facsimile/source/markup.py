@@ -6,9 +6,13 @@ The markup, in full (docs/source-format.md says more):
   blank line. ``@@`` at the start of a line types a literal ``@``.
 - ``*words*`` are emphasised; ``**`` types a literal asterisk.
 - ``~words~`` are typed in spaced letters; ``~~`` types a literal tilde.
+- A ``@list`` block's items start with their labels (``1.``, ``(a)``, ``i.``); an item
+  indented in the source is nested one level. Each item becomes a block of kind ``item``.
 """
 
 from __future__ import annotations
+
+import re
 
 from ..errors import Diagnostic, SourcePos
 from ..model import BLOCK_KINDS, EMPTY_KINDS, OPTION_KINDS, Block, Run
@@ -21,6 +25,7 @@ MARKS = {EMPHASIS: "emphasis opened with * is not closed in this block: close it
          SPACED: "spaced letters opened with ~ are not closed in this block: close them with a "
                  "second ~, or write ~~ for a literal tilde"}
 ALIASES = {"center": "centre", "place": "date", "sig": "signature"}
+LABEL = re.compile(r"^(\((?:\d{1,3}|[a-zA-Z]|[ivxlcIVXLC]{1,6})\)|(?:\d{1,3}|[a-zA-Z]|[ivxlcIVXLC]{1,6})[.)])(?=\s)")
 
 
 def parse_part(lines: list[str], name: str) -> tuple[tuple[Block, ...], list[Diagnostic]]:
@@ -32,6 +37,7 @@ def parse_part(lines: list[str], name: str) -> tuple[tuple[Block, ...], list[Dia
     body: list[tuple[int, int, str]] = []  # (line number, column of text, text)
 
     option = ""
+    indents: list[int] = []  # a list's lines: how far each is indented in the source
 
     def close() -> None:
         nonlocal kind, body, option
@@ -50,10 +56,13 @@ def parse_part(lines: list[str], name: str) -> tuple[tuple[Block, ...], list[Dia
                     Diagnostic(start, f"@{kind} has no text: write its lines under it, "
                                "before the next blank line, or delete it")
                 )
+            elif kind == "list":
+                blocks.extend(_items(body, indents, name, problems))
             else:
                 runs = _inline(body, name, problems)
                 blocks.append(Block(kind, runs, start, option))
         kind, body, option = None, [], ""
+        indents.clear()
 
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -92,8 +101,30 @@ def parse_part(lines: list[str], name: str) -> tuple[tuple[Block, ...], list[Dia
             text = text.replace("\t", " ")  # elsewhere a tab is a space
             stripped = text.lstrip()
             body.append((number, offset + len(text) - len(stripped), stripped.rstrip()))
+            indents.append(len(text) - len(stripped))
     close()
     return tuple(blocks), problems
+
+
+def _items(body: list[tuple[int, int, str]], indents: list[int], name: str, problems: list[Diagnostic]
+           ) -> list[Block]:
+    """A @list's lines to its items: a line that starts with a label opens an item (nested if
+    it is indented), the lines after it continue it. Each item's option is 'level label'."""
+    items: list[tuple[str, int, SourcePos, list[tuple[int, int, str]]]] = []
+    for (number, col, text), indent in zip(body, indents):
+        match = LABEL.match(text)
+        if match:
+            rest = text[match.end():].lstrip()
+            items.append((match.group(1), 1 if indent else 0, SourcePos(name, number, col),
+                          [(number, col + len(text) - len(rest), rest)]))
+        elif items:
+            items[-1][3].append((number, col, text))
+        else:
+            problems.append(Diagnostic(SourcePos(name, number, col), "a @list's first line must start "
+                                       "with its label, as in '1. ...', '(a) ...' or 'i. ...'"))
+            return []
+    return [Block("item", _inline(lines, name, problems), pos, f"{level} {label}")
+            for label, level, pos, lines in items]
 
 
 def _inline(body: list[tuple[int, int, str]], name: str, problems: list[Diagnostic]

@@ -8,7 +8,7 @@ from pathlib import Path
 from ..errors import Diagnostic, SourceError, SourcePos, display
 from ..inputs import TOML_LIMIT, present, read_inside
 from .tomlfile import KeyFinder, parse_toml
-from ..model import Document
+from ..model import NUMBERED_KINDS, Document
 from .textfile import decode
 
 NOTES = "notes.toml"
@@ -38,7 +38,7 @@ def paragraphs(doc: Document) -> list[Paragraph]:
     found: list[Paragraph] = []
     for part in doc.parts:
         for block in part.blocks:
-            if block.kind == "paragraph":
+            if block.kind in NUMBERED_KINDS:
                 text = " ".join("".join(r.text for r in line) for line in block.lines)
                 found.append(Paragraph(len(found) + 1, part.spec.id, text))
     return found
