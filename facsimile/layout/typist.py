@@ -72,6 +72,8 @@ def type_part(part: Part, grid: Grid, layout: Layout, first_paragraph: int = 1) 
         except _TooLong as exc:
             problems.extend(exc.problems)
             continue
+        if block.kind not in ("verbatim", "table"):
+            lines = _gutters_read_across(lines)
         gap = 0 if previous is None else _gap(previous, block, layout)
         if space:
             gap, space = gap + space, 0
@@ -121,6 +123,29 @@ def _leads_in(block: Block, after: list[Block]) -> bool:
         return False
     last = block.lines[-1]
     return bool(last) and last[-1].text.rstrip().endswith(":")
+
+
+def _gaps(line: TypedLine) -> list[tuple[int, int]]:
+    """The runs of two or more empty cells between a line's typed cells (first, last)."""
+    cols = [c.col for c in line.cells if c.char != " " or c.emphasis]
+    return [(a + 1, b - 1) for a, b in zip(cols, cols[1:]) if b - a > 2]
+
+
+def _gutters_read_across(lines: list[TypedLine]) -> list[TypedLine]:
+    """A line with a wide gap (two spaces after a sentence, a hanging label) that no line above
+    or below in its block types across reads as one line: poppler takes such a gap with
+    nothing beside it for a gutter between columns, and reads the words out of order."""
+    out = list(lines)
+    for n, line in enumerate(lines):
+        if line.actual or not line.cells:
+            continue
+        neighbours = [lines[m] for m in (n - 1, n + 1) if 0 <= m < len(lines) and lines[m].cells]
+        for first, last in _gaps(line):
+            if not neighbours or any(not any(first <= c.col <= last for c in other.cells)
+                                     or other.cells[-1].col < last for other in neighbours):
+                out[n] = replace(line, actual=" ".join(line.searchable_text.split()))
+                break
+    return out
 
 
 def _is_rule(line: TypedLine) -> bool:
@@ -240,9 +265,10 @@ def _item(block: Block, grid: Grid, layout: Layout) -> list[TypedLine]:
     if text_col >= grid.right - HANG:  # no room left to hang the text: set it after the label
         text_col = label_col + len(label) + 1
     lines = _set(_words(block, layout), text_col, grid.right - text_col, 0, "left", grid, "body")
-    if lines:
+    if lines:  # read as one line: poppler would take a column of labels for a column of text
         cells = tuple(Cell(label_col + i, ch, False, block.pos) for i, ch in enumerate(label))
-        lines[0] = replace(lines[0], cells=cells + lines[0].cells)
+        read = lines[0].actual or " ".join(lines[0].searchable_text.split())
+        lines[0] = replace(lines[0], cells=cells + lines[0].cells, actual=f"{label} {read}")
     return lines
 
 

@@ -379,6 +379,7 @@ def _operators(sheet: Sheet, codes: Codes, tags: tuple[LineTag, ...] | None) -> 
             breaks = frozenset(tag.breaks)
         elif number < len(sheet.actual) and sheet.actual[number]:  # untagged: the line is one span
             spans = {0: (len(line), sheet.actual[number])}
+        whole = spans.get(0, (-1, ""))[0] == len(line)  # a line read as one span: its words' spaces still drawn
         joins = [False] * len(line)
         for start, (end, text) in spans.items():
             joins[start:end] = _joins(line[start:end], text)
@@ -443,7 +444,7 @@ def _operators(sheet: Sheet, codes: Codes, tags: tuple[LineTag, ...] | None) -> 
                 else:
                     ops.append("EMC")
                 span_end = -1
-            if index in breaks and span_end < 0:  # a word space, for readers that take no gaps
+            if index in breaks and (span_end < 0 or whole):  # a word space, for readers that take no gaps
                 space_font, space, _ = codes[(face, " ")]
                 if space_font != font:
                     font = space_font

@@ -1,0 +1,80 @@
+"""The corpus of issue 12: five short documents of the period's shapes, built in every look, on
+foolscap, quarto and A4, in pica and elite, and as handouts, every word read back in order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from facsimile.build import build_document
+from facsimile.handout.build import build_handout
+from facsimile.handout.options import HandoutOptions
+from tests.helpers import have, pdfium_words, pdftotext_words, pypdf_words, typeset_document
+
+CORPUS = Path(__file__).parent / "corpus"
+DOCUMENTS = ("meeting-notice", "branch-minutes", "letter-with-postscript", "numbered-report", "spaced-leaflet")
+PAPERS = ("foolscap", "quarto", "a4")
+PITCHES = ("pica", "elite")
+HEADING_KINDS = ("heading", "centre", "spaced")
+
+
+def read_words(parts, chrome: bool = True) -> list[str]:
+    """The words a reader should get from the typed pages: each line as read (spaced letters as
+    words, a table row's cells one space apart), in order down each page."""
+    words: list[str] = []
+    for part in parts:
+        for page in part.pages:
+            for placed in sorted(page.lines, key=lambda p: p.row):
+                line = placed.line
+                if not chrome and line.role in ("folio", "continuation"):
+                    continue
+                words.extend((line.actual or line.searchable_text).split())
+    return words
+
+
+def check_extractors(pdf: Path, want: list[str]) -> None:
+    assert pypdf_words(pdf) == want, "pypdf"
+    assert pdfium_words(pdf) == want, "pdfium"
+    if have("pdftotext"):
+        assert pdftotext_words(pdf) == want, "pdftotext"
+
+
+@pytest.mark.parametrize("pitch", PITCHES)
+@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize("name", DOCUMENTS)
+def test_every_word_in_order_on_every_paper_and_pitch(tmp_path, name, paper, pitch):
+    options = {"paper": paper, "pitch": pitch, "look": "clean"}
+    _, parts = typeset_document(CORPUS / name, **options)
+    pdf = build_document(CORPUS / name, tmp_path, options).path
+    check_extractors(pdf, read_words(parts))
+    for part in parts:  # never a heading, a section number or a lead-in alone at a page's foot
+        for page in part.pages[:-1]:
+            last = [p.line for p in page.lines if p.line.role not in ("folio", "continuation")][-1]
+            assert last.kind not in HEADING_KINDS and not last.text.rstrip().endswith(":"), (page.number, last.text)
+
+
+# The looks with their effects: each document once, on a paper and pitch that turn with it.
+SAMPLES = [(name, look, PAPERS[n % 3], PITCHES[(n + i) % 2])
+           for n, name in enumerate(DOCUMENTS) for i, look in enumerate(("cyclostyle", "typescript"))]
+
+
+@pytest.mark.parametrize("name, look, paper, pitch", SAMPLES)
+def test_every_word_in_order_in_the_looks(tmp_path, name, look, paper, pitch):
+    options = {"paper": paper, "pitch": pitch, "look": look}
+    _, parts = typeset_document(CORPUS / name, **options)
+    pdf = build_document(CORPUS / name, tmp_path, options).path
+    check_extractors(pdf, read_words(parts))
+
+
+@pytest.mark.parametrize("edition", ["reading", "facsimile"])
+@pytest.mark.parametrize("name", DOCUMENTS)
+def test_every_document_builds_as_a_handout_with_its_words_in_order(tmp_path, name, edition):
+    options = HandoutOptions(layout="single", edition=edition)
+    pdf = build_handout(CORPUS / name, tmp_path, options).path
+    _, parts = typeset_document(CORPUS / name)
+    body = read_words(parts, chrome=False)
+    for extract in (pypdf_words, pdftotext_words if have("pdftotext") else pypdf_words):
+        got = iter(extract(pdf))  # the body's words in order, among the cover's and the margins'
+        missing = [word for word in body if not any(word == seen for seen in got)]
+        assert missing == [], (extract.__name__, missing[:5])
