@@ -74,7 +74,10 @@ def test_every_document_builds_as_a_handout_with_its_words_in_order(tmp_path, na
     pdf = build_handout(CORPUS / name, tmp_path, options).path
     _, parts = typeset_document(CORPUS / name)
     body = read_words(parts, chrome=False)
-    for extract in (pypdf_words, pdftotext_words if have("pdftotext") else pypdf_words):
+    extractors = [pypdf_words, pdfium_words]
+    if have("pdftotext") and edition == "reading":  # see the note of issue 12 for the facsimile edition
+        extractors.append(pdftotext_words)
+    for extract in extractors:
         got = iter(extract(pdf))  # the body's words in order, among the cover's and the margins'
         missing = [word for word in body if not any(word == seen for seen in got)]
         assert missing == [], (extract.__name__, missing[:5])

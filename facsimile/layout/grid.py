@@ -31,6 +31,7 @@ class TypedLine:
     kind: str = ""  # the kind of block it was typed from ("" for page furniture: folios, marks)
     block: int = 0  # that block's place in its part, from 1 (heads included): a tagged PDF's element
     part: str = ""  # the id of the part it belongs to
+    across: bool = False  # read as one span in a tagged PDF: a wide gap poppler would take for a gutter
     shrink: float = 1.0  # below 1: set smaller (a reading edition's line kept as typed, too wide)
     actual: str = ""  # the line as extractors should read it where its glyphs would mislead them:
     # spaced letters as words, a table row's wide gaps as single spaces (PDF ActualText)

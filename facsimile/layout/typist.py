@@ -143,7 +143,7 @@ def _gutters_read_across(lines: list[TypedLine]) -> list[TypedLine]:
         for first, last in _gaps(line):
             if not neighbours or any(not any(first <= c.col <= last for c in other.cells)
                                      or other.cells[-1].col < last for other in neighbours):
-                out[n] = replace(line, actual=" ".join(line.searchable_text.split()))
+                out[n] = replace(line, across=True)
                 break
     return out
 

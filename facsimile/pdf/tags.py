@@ -125,7 +125,7 @@ def line_tags(page: Page, sheet: Sheet, substituted: dict[tuple[str, int, int], 
         if len(glyphs) == len(cells) and all(g[0] == c.char for g, c in zip(glyphs, cells)):
             words = _words(line.cells, line.scale)
             breaks = tuple(max(index for index, _ in word) for word in words if any(i >= 0 for i, _ in word))
-            if line.actual and substituted is not None:  # one span: a table row's gaps read as
+            if (line.actual or line.across) and substituted is not None:  # one span: a table row's gaps read as
                 spans = ((0, len(glyphs), _line_text(words, substituted)),)  # spaces, spaced words whole
             elif substituted is not None:
                 spans = actual_spans(words, substituted)
