@@ -37,14 +37,16 @@ def _digest(*chunks: bytes) -> str:
     return h.hexdigest()
 
 
-def tree_fingerprint(folder: Path, suffixes: tuple[str, ...] | None = None) -> str:
+def tree_fingerprint(folder: Path, suffixes: tuple[str, ...] | None = None,
+                     skip: tuple[str, ...] = ()) -> str:
     """The names and contents of every file under a folder (hidden ones and caches skipped),
     in the order of their paths' parts: for facsimile's own code only, never for a document
     folder a user supplies. Walked with os.walk, which skips hidden folders and __pycache__
     without listing them (every build hashes facsimile's own code)."""
     found: list[tuple[list[str], str]] = []
     for root, folders, files in os.walk(folder):
-        folders[:] = [name for name in folders if not name.startswith(".") and name != "__pycache__"]
+        folders[:] = [name for name in folders if not name.startswith(".") and name != "__pycache__"
+                      and not (root == str(folder) and name in skip)]
         inside = os.path.relpath(root, folder)
         for name in files:
             if name.startswith(".") or (suffixes and os.path.splitext(name)[1] not in suffixes):
@@ -65,9 +67,11 @@ _CODE: list[str] = []
 
 
 def code_fingerprint() -> str:
-    """The facsimile code that made the output (its version and every module's source)."""
+    """The facsimile code that made the output: every module's source and every data file it
+    ships that can change a page (lettering guides, colophon wording, ICC profile, templates);
+    the typefaces are keyed on their own."""
     if not _CODE:
-        _CODE.append(tree_fingerprint(Path(__file__).resolve().parent, (".py",)))
+        _CODE.append(tree_fingerprint(Path(__file__).resolve().parent, skip=("fonts",)))
     return _CODE[0]
 
 

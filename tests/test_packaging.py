@@ -31,3 +31,27 @@ def test_python_dash_m_facsimile_says_its_version() -> None:
                             text=True, check=False)
     assert result.returncode == 0
     assert facsimile.__version__ in result.stdout
+
+
+def test_a_changed_data_file_of_the_package_invalidates_cached_builds(tmp_path, monkeypatch) -> None:
+    """The colophon's wording, the lettering guides and the ICC profile change pages as code
+    does: the code fingerprint that keys the cache must change with them."""
+    import shutil
+
+    from facsimile import cache
+
+    copy = tmp_path / "facsimile"
+    shutil.copytree(ROOT / "facsimile", copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache, "__file__", str(copy / "cache.py"))
+
+    def fingerprint() -> str:
+        monkeypatch.setattr(cache, "_CODE", [])
+        return cache.code_fingerprint()
+
+    before = fingerprint()
+    for data in ("pdf/colophon.toml", "guides.txt"):
+        path = copy / data
+        path.write_bytes(path.read_bytes() + b"\n")
+        after = fingerprint()
+        assert after != before, data
+        before = after
