@@ -68,6 +68,7 @@ def build_many(folders: list[Path] | tuple[Path, ...], settings: BuildSettings
     one = replace(settings, jobs=1)  # each document drawn in its own process, not shared again
     tasks = [(str(folder), one) for folder in folders]
     if jobs > 1 and len(folders) > 1 and os.name == "posix":
+        _warm()  # imported once here, shared by every forked worker instead of imported in each
         with multiprocessing.get_context("fork").Pool(min(jobs, len(folders))) as pool:
             results: Iterator[tuple[str, object, float]] = pool.imap_unordered(_build, tasks)
             for folder, outcome, seconds in results:
@@ -76,6 +77,15 @@ def build_many(folders: list[Path] | tuple[Path, ...], settings: BuildSettings
     for task in tasks:
         folder, outcome, seconds = _build((task[0], settings))
         yield Path(folder), _outcome(outcome), seconds
+
+
+def _warm() -> None:
+    """Import the typesetter, reportlab and pypdf before forking the workers."""
+    from . import build  # noqa: F401
+    from .pdf.render import reportlab
+
+    reportlab()
+    import pypdf  # noqa: F401
 
 
 def _outcome(outcome: object) -> BuildReport | FacsimileError:
