@@ -40,7 +40,8 @@ class Drawn:
     seconds: float = 0.0
 
 
-_SHARED: tuple[list[Group], Document, Grid, FaceStack, Codes] | None = None  # for forked workers
+# for forked workers; the last: the ids of the document's own parts (front matter is not one)
+_SHARED: tuple[list[Group], Document, Grid, FaceStack, Codes, frozenset[str]] | None = None
 
 
 def _draw(task: tuple[int, int, int]) -> tuple[list[tuple[int, DrawnPage]], list[Diagnostic], float]:
@@ -48,7 +49,7 @@ def _draw(task: tuple[int, int, int]) -> tuple[list[tuple[int, DrawnPage]], list
     import time
 
     assert _SHARED is not None
-    groups, doc, grid, stack, codes = _SHARED
+    groups, doc, grid, stack, codes, documented = _SHARED
     index, share, shares = task
     started = time.perf_counter()
     group = groups[index]
@@ -58,7 +59,11 @@ def _draw(task: tuple[int, int, int]) -> tuple[list[tuple[int, DrawnPage]], list
         return [], (error.diagnostics if share == 0 else []), 0.0
     mine = [page for n, page in enumerate(part.pages) if n % shares == share]
     sheets = part_sheets(mine, part.machine, part.id, doc, grid, stack)
-    substituted = substitutions(doc) if doc.layout.text_layer == "transcription" else None
+    # the substitutes of this group's own parts only: the whole document's for each group grew
+    # as the square of its length; a pack's contents page (not a part of its document, its runs
+    # sharing one place) has none, as before
+    substituted = (substitutions(p for p in group.parts if p.spec.id in documented)
+                   if doc.layout.text_layer == "transcription" else None)
     drawn = [(page.number, (s.width, s.height, *tagged_operators(
         s, codes, line_tags(page, s, substituted) + lettering_tags(page, s)))) for page, s in zip(mine, sheets)]
     return drawn, [], time.perf_counter() - started
@@ -99,7 +104,7 @@ def draw_groups(groups: list[Group], doc: Document, grid: Grid, stack: FaceStack
         if on_drawn is not None:
             on_drawn(tasks[position][0], len(result[0]), n, len(tasks))
 
-    _SHARED = (groups, doc, grid, stack, codes)
+    _SHARED = (groups, doc, grid, stack, codes, frozenset(part.spec.id for part in doc.parts))
     try:
         if parallel:
             import multiprocessing

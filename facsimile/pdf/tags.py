@@ -7,12 +7,12 @@ Plain data only: render.py writes these as marked content and PDF objects.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Iterable, NamedTuple
 
 from ..layout.grid import Cell, Page
 from ..layout.keyboard import SUBSTITUTES
 from ..look.sheet import Sheet
-from ..model import Document
+from ..model import Part
 
 ARTIFACT_ROLES = frozenset({"folio", "continuation"})  # page numbers and '/over': pagination
 
@@ -77,11 +77,12 @@ def structure_type(kind: str) -> str:
     return STRUCTURE.get(kind, "P")
 
 
-def substitutions(doc: Document) -> dict[tuple[str, int, int], str]:
-    """Every place in the source where the typist struck a substitute (a straight quote for a
-    curly one, hyphens for a dash), with the transcription's character there."""
+def substitutions(parts: Iterable[Part]) -> dict[tuple[str, int, int], str]:
+    """Every place in the parts' sources where the typist struck a substitute (a straight quote
+    for a curly one, hyphens for a dash), with the transcription's character there. Given only
+    the parts a page is typed from (never the whole document per part, which grew as its square)."""
     found: dict[tuple[str, int, int], str] = {}
-    for part in doc.parts:
+    for part in parts:
         runs = [run for block in part.blocks for line in block.lines for run in line]
         for run in runs:
             if SUBSTITUTED.isdisjoint(run.text):
