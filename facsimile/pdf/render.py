@@ -15,7 +15,7 @@ import sys
 from typing import Any, Iterable
 
 from ..fonts import FaceStack
-from ..look.sheet import Glyph, Lettering, Sheet
+from ..look.sheet import Glyph, Lettering, Sheet, Stroke
 from .catalog import Finish, finish_document
 from .tags import ROLE_MAP, Element, LineTag, Mark, structure, structure_type
 
@@ -231,14 +231,11 @@ def _n(value: float) -> str:
         return text
 
 
-def lettering_operators(item: Lettering, codes: Codes) -> tuple[list[str], list[str]]:
-    """A lettered line as its figure, the strokes (round caps and joins at the stylus width)
-    or typed outlines, and its content, its words as invisible text (render mode 3) over
-    them, each character stretched (Tz) to span its letter; each inside q/Q, so that neither
-    the mode nor the stretch reaches the typed lines."""
-    ops = ["q 1 J 1 j"]
+def _stroke_operators(strokes: Iterable[Stroke], ops: list[str]) -> tuple[float, float]:
+    """Strokes as path operators appended to ops, setting grey and width only when they
+    change; the ink and width last set (both -1 when there was no stroke)."""
     ink = width = -1.0
-    for stroke in item.strokes:
+    for stroke in strokes:
         if stroke.ink != ink:
             ink = stroke.ink
             ops.append(f"{_n(1.0 - ink)} G")
@@ -247,6 +244,16 @@ def lettering_operators(item: Lettering, codes: Codes) -> tuple[list[str], list[
             ops.append(f"{_n(width)} w")
         (x0, y0), *rest = stroke.points
         ops.append(f"{_n(x0)} {_n(y0)} m " + " ".join(f"{_n(px)} {_n(py)} l" for px, py in rest) + " S")
+    return ink, width
+
+
+def lettering_operators(item: Lettering, codes: Codes) -> tuple[list[str], list[str]]:
+    """A lettered line as its figure, the strokes (round caps and joins at the stylus width)
+    or typed outlines, and its content, its words as invisible text (render mode 3) over
+    them, each character stretched (Tz) to span its letter; each inside q/Q, so that neither
+    the mode nor the stretch reaches the typed lines."""
+    ops = ["q 1 J 1 j"]
+    ink, width = _stroke_operators(item.strokes, ops)
     for shape in item.shapes:
         if shape.ink != ink:
             ink = shape.ink
@@ -463,16 +470,7 @@ def _operators(sheet: Sheet, codes: Codes, tags: tuple[LineTag, ...] | None) -> 
         if tagged:
             ops.append("/Artifact BMC")
         ops.append("1 J")
-        ink = width = -1.0
-        for stroke in sheet.strokes:
-            if stroke.ink != ink:
-                ink = stroke.ink
-                ops.append(f"{_n(1.0 - ink)} G")
-            if stroke.width != width:
-                width = stroke.width
-                ops.append(f"{_n(width)} w")
-            (x0, y0), *rest = stroke.points
-            ops.append(f"{_n(x0)} {_n(y0)} m " + " ".join(f"{_n(px)} {_n(py)} l" for px, py in rest) + " S")
+        _stroke_operators(sheet.strokes, ops)
         if tagged:
             ops.append("EMC")
     if sheet.dots:  # a dot is a stroke of no length with a round cap: a fifth of a circle's bytes
