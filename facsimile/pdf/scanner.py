@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import os
 import sys
+from typing import Any
 from pathlib import Path
 
 from ..errors import SourceError, SourcePos, display
@@ -100,6 +101,24 @@ def _limit_pypdf() -> None:
             setattr(pypdf.filters, limit, min(getattr(pypdf.filters, limit), MAX_STREAM_BYTES))
 
 
+# What a damaged or crafted PDF makes pypdf raise (besides its own errors): a refusal, never a crash.
+READ_ERRORS = (ValueError, KeyError, TypeError, AttributeError, IndexError, OSError, RecursionError,
+               ZeroDivisionError, NotImplementedError)
+
+
+def _without_actions(page: Any) -> None:
+    """A placed page without the links and actions a merged page can bring along."""
+    for key in ("/Annots", "/AA"):
+        if key in page:
+            del page[key]
+
+
+def _written(writer: Any) -> bytes:
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def strip_placed(pdf: bytes, width: float, height: float) -> bytes:
     """A placed scan's part PDF (made now, or taken from the cache) rebuilt from its pages'
     content alone, on pages of our paper's size: whatever else it carries (actions, links,
@@ -119,16 +138,11 @@ def strip_placed(pdf: bytes, width: float, height: float) -> bytes:
                 raise ScanRefused("a page of another size")
             target = writer.add_blank_page(width, height)
             target.merge_page(page)
-            for key in ("/Annots", "/AA"):
-                if key in target:
-                    del target[key]
-        out = io.BytesIO()
-        writer.write(out)
-        return out.getvalue()
+            _without_actions(target)
+        return _written(writer)
     except ScanRefused:
         raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError,
-            RecursionError, ZeroDivisionError, NotImplementedError) as exc:
+    except (PyPdfError, *READ_ERRORS) as exc:
         raise ScanRefused(f"this PDF cannot be read ({type(exc).__name__})") from None
 
 
@@ -159,16 +173,11 @@ def _from_pdf(path: io.BytesIO, width: float, height: float) -> bytes:
             move = (Transformation().translate(-x0, -y0).scale(scale)
                     .translate((width - w * scale) / 2, (height - h * scale) / 2))
             target.merge_transformed_page(page, move)
-            for key in ("/Annots", "/AA"):
-                if key in target:
-                    del target[key]
-        out = io.BytesIO()
-        writer.write(out)
-        return out.getvalue()
+            _without_actions(target)
+        return _written(writer)
     except ScanRefused:
         raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError,
-            RecursionError, ZeroDivisionError, NotImplementedError) as exc:
+    except (PyPdfError, *READ_ERRORS) as exc:
         raise ScanRefused(f"this PDF cannot be read ({type(exc).__name__}): export the scan again") from None
 
 
