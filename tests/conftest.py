@@ -95,3 +95,11 @@ def every_built_pdf_is_valid(request: pytest.FixtureRequest, tmp_path: Path):
         if b"/Producer (facsimile" not in pdf.read_bytes():
             continue
         assert validate_pdf(pdf) == [], f"{pdf} fails validation"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project folder holding Document 4 under source/, as the working folder."""
+    shutil.copytree(PAMPHLET, tmp_path / "source" / PAMPHLET.name)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

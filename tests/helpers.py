@@ -114,3 +114,12 @@ def pdfium_words(pdf: Path) -> list[str]:
 
 def have(tool: str) -> bool:
     return shutil.which(tool) is not None
+
+
+def run(*args: str):
+    """The facsimile command through click's runner: its result (exit code, output)."""
+    from click.testing import CliRunner
+
+    from facsimile.cli import main
+
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)

@@ -3,25 +3,12 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from facsimile.cli import main
 from tests.conftest import PAMPHLET
-
-
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copytree(PAMPHLET, tmp_path / "source" / PAMPHLET.name)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+from tests.helpers import run
 
 
 def test_build_with_no_argument_builds_everything_under_source(project):

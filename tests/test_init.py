@@ -13,12 +13,9 @@ from facsimile.cli import main
 from facsimile.model import BLOCK_KINDS
 from facsimile.newdoc import KINDS, template_files
 from facsimile.source.manifest import LAYOUT_KEYS, META_KEYS, PART_KEYS
+from tests.helpers import run
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import click
 import pytest
-from click.testing import CliRunner
 
 from facsimile.buildcmd import LOOK_NAMES, PAPER_NAMES, PITCH_NAMES, SPACING_NAMES
 from facsimile.cli import main
@@ -20,17 +19,7 @@ from facsimile.layout.paper import PAPERS, PITCHES, SPACINGS
 from facsimile.progress import ProgressBar
 from facsimile.report import Step
 from tests.conftest import PAMPHLET, ROOT
-
-
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copytree(PAMPHLET, tmp_path / "source" / PAMPHLET.name)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+from tests.helpers import run
 
 
 def test_format_json_gives_one_object_a_line_per_document(project):
