@@ -299,15 +299,17 @@ def import_(file: Path, target: Path | None, dry_run: bool, quiet: bool) -> None
       facsimile import saved-page.html
       facsimile import document-4.txt -o source/document-4 && facsimile build source/document-4
     """
-    from .importer import import_transcription, write_folder
+    from .importer import check_target, import_transcription, write_folder
 
     imported = _guarded(lambda: import_transcription(file))
+    folder = target or SOURCE_ROOT / imported.name
+    if not dry_run:
+        _guarded(lambda: check_target(folder))
     if not quiet or dry_run:
         for line in imported.report():
             click.echo(line)
     if dry_run:
         return
-    folder = target or SOURCE_ROOT / imported.name
     _guarded(lambda: write_folder(imported, folder))
     click.echo(f"{display(folder)}: {len(imported.parts)} part{'s' if len(imported.parts) != 1 else ''} "
                f"({', '.join(kind for _, kind in imported.parts)}); build it with: facsimile build "

@@ -247,3 +247,15 @@ def test_a_fifo_or_a_folder_is_refused_without_waiting(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "is a FIFO (named pipe), not a regular file" in result.output
     result = CliRunner().invoke(main, ["import", str(tmp_path), "--dry-run"])
     assert result.exit_code == 2 and "is a directory, not a regular file" in result.output
+
+
+def test_an_existing_folder_is_refused_before_the_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    taken = tmp_path / "taken"
+    taken.mkdir()
+    (taken / "keep.txt").write_text("mine\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["import", str(CORPUS / "letter-dear-comrades.txt"), "-o", str(taken)])
+    assert result.exit_code == 3
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "already exists and is not empty" in lines[0]
+    assert [p.name for p in taken.iterdir()] == ["keep.txt"]

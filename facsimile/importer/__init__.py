@@ -3,6 +3,6 @@
 Exports import_transcription (read, guess, report) and write_folder (the folder on disk).
 """
 
-from .writer import Imported, import_transcription, write_folder
+from .writer import Imported, check_target, import_transcription, write_folder
 
-__all__ = ["Imported", "import_transcription", "write_folder"]
+__all__ = ["Imported", "check_target", "import_transcription", "write_folder"]

@@ -216,13 +216,18 @@ def _place(draft: Drafted) -> str:
     return place.title() if place.isupper() else place
 
 
+def check_target(target: Path) -> None:
+    """A folder the import may write: one that does not exist yet, or an empty one."""
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise OutputError.at(SourcePos(display(target)), "already exists and is not empty: choose another "
+                             "folder with -o, or remove it")
+
+
 def write_folder(imported: Imported, target: Path) -> list[Path]:
     """Write the folder whole into target (which must not exist, or be empty), after checking
     that it loads as a document; nothing is left behind if anything fails."""
     target = Path(target)
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise OutputError.at(SourcePos(display(target)), "already exists and is not empty: choose another "
-                             "folder with -o, or remove it")
+    check_target(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
