@@ -59,8 +59,9 @@ def received_words(source: Path, manifest: dict) -> list[str]:
 def part_words(folder: Path) -> list[str]:
     """The words of the part files as the source format reads them (markup taken away)."""
     doc = load_document(folder, diplomatic=True)
-    return [w for part in doc.parts for block in part.blocks for line in block.lines
-            for w in "".join(run.text for run in line).split()]
+    return [w for part in doc.parts for block in part.blocks
+            for w in ([block.option.split()[1]] if block.kind == "item" else [])  # a list item's label
+            + [w for line in block.lines for w in "".join(run.text for run in line).split()]]
 
 
 def pdf_matches_grid(folder: Path, pdf: Path) -> None:
@@ -184,7 +185,7 @@ def test_an_html_page_with_the_archives_markup(tmp_path: Path) -> None:
     text = parts["text"]
     assert "They were *wrong*, and" in text  # <em> as the typist's underscore
     assert "@block\nEvery workers’ organization" in text  # the blockquote
-    assert "\n1. A defence guard" in text and "\n2. A common plan" in text  # <ol> numbers as shown
+    assert "@list\n1. A defence guard" in text and "\n2. A common plan" in text  # <ol> numbers as shown
     assert "@heading\nWhat Must Be Done" in text
     assert "Archive" not in text and "Top of page" not in text
 
@@ -259,3 +260,13 @@ def test_an_existing_folder_is_refused_before_the_report(tmp_path: Path, monkeyp
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and "already exists and is not empty" in lines[0]
     assert [p.name for p in taken.iterdir()] == ["keep.txt"]
+
+
+def test_numbered_points_become_one_list(tmp_path: Path) -> None:
+    _, parts = _import("statement-title-block.txt", tmp_path)
+    text = parts["text"]
+    at = text.index("@list\n1. That no support")
+    block = text[at:].split("\n\n")[0].splitlines()
+    assert [line[:3] for line in block] == ["@li", "1. ", "2. ", "3. "]
+    blocks = load_document(tmp_path / "doc", diplomatic=True).parts[0].blocks
+    assert [b.kind for b in blocks].count("item") == 3

@@ -16,6 +16,7 @@ CLOSE = re.compile(
     r"kind(?:est)?)\b.{0,25}(?:greetings?|regards|wishes)|fraternally|comradely|sincerely|faithfully|"
     r"greetings|with greetings|salud|in solidarity|for the\b.{0,60})[,.!]?$", re.I)
 POSTSCRIPT = re.compile(r"^(?:P\.\s?S\.|PS\b|Post-?script\b|N\.\s?B\.)", re.I)
+OPENING_QUOTES = ('"', "'", "\u201c", "\u2018", "\u00ab")
 NUMBERED = re.compile(r"^(?:\(?\d{1,2}[.)]|\(?[a-h][.)]|\(?[ivx]{1,4}[.)])\s")
 
 
@@ -76,7 +77,7 @@ def draft_part(chunks: list[Chunk], index: int, after_letter: bool, title: str,
     opening, body_from = _opening(chunks, index, guesses)
     closing, body_to = _closing(chunks, body_from, guesses)
     middle = [_middle(chunk, guesses) for chunk in chunks[body_from:body_to]]
-    blocks = opening + [b for group in middle for b in group] + closing
+    blocks = opening + _joined_lists([b for group in middle for b in group]) + closing
     kinds = {b.kind for b in blocks}
     moved: list[str] = []
     letterish = kinds & {"letterhead", "to", "salutation", "close", "signature"}
@@ -206,12 +207,33 @@ def _middle(chunk: Chunk, guesses: list[Guess]) -> list[Block]:
         guesses.append(Guess(chunk.number, f"subheading '{' / '.join(texts)}' typed centred", "medium"))
         return [Block("heading", chunk.lines)]
     if NUMBERED.match(texts[0]):
-        guesses.append(Guess(chunk.number, f"numbered item '{texts[0][:30]}...': kept as a paragraph "
-                             "(the format has no lists yet)", "medium"))
-    elif chunk.lines[0].hint == "quote":
-        guesses.append(Guess(chunk.number, "quoted block: typed as a blocked paragraph", "medium"))
+        if any(NUMBERED.match(text) for text in texts[1:]):  # a wrapped line that opens like a label
+            guesses.append(Guess(chunk.number, f"numbered item '{texts[0][:30]}...': kept as a paragraph, "
+                                 "since a later line of it opens like a label", "low"))
+            return [Block("", chunk.lines)]
+        guesses.append(Guess(chunk.number, f"numbered item '{texts[0][:30]}...': typed as a list item, "
+                             "the text hanging under the text", "medium"))
+        return [Block("list", chunk.lines)]
+    if chunk.lines[0].hint == "quote":
+        if texts[0].lstrip().startswith(OPENING_QUOTES):
+            guesses.append(Guess(chunk.number, "quoted paragraph: typed as a quotation, indented both sides",
+                                 "medium"))
+            return [Block("quote", chunk.lines)]
+        guesses.append(Guess(chunk.number, "quoted block without a quotation mark: typed as a blocked "
+                             "paragraph (a quotation would add a mark the text lacks)", "medium"))
         return [Block("block", chunk.lines)]
     return [Block("", chunk.lines)]
+
+
+def _joined_lists(blocks: list[Block]) -> list[Block]:
+    """Items received as paragraphs of their own, one after another, as one list block."""
+    joined: list[Block] = []
+    for block in blocks:
+        if block.kind == "list" and joined and joined[-1].kind == "list":
+            joined[-1] = Block("list", joined[-1].lines + block.lines)
+        else:
+            joined.append(block)
+    return joined
 
 
 def part_title(draft: Drafted, kind_number: int, doc_title: str) -> str:
