@@ -270,3 +270,13 @@ def test_numbered_points_become_one_list(tmp_path: Path) -> None:
     assert [line[:3] for line in block] == ["@li", "1. ", "2. ", "3. "]
     blocks = load_document(tmp_path / "doc", diplomatic=True).parts[0].blocks
     assert [b.kind for b in blocks].count("item") == 3
+
+
+def test_a_quoted_block_that_opens_with_a_mark_is_a_quotation(tmp_path: Path) -> None:
+    page = (CORPUS / "militant-page.html").read_text("utf-8")
+    quoted = tmp_path / "quoted.html"
+    quoted.write_text(page.replace("<blockquote>\n<p>", "<blockquote>\n<p>“", 1), "utf-8")
+    folder = imported(quoted, tmp_path / "doc")
+    text = (folder / "text.txt").read_text("utf-8")
+    assert "@quote\n“Every workers’ organization" in text
+    assert [b.kind for b in load_document(folder, diplomatic=True).parts[0].blocks].count("quote") == 1
