@@ -106,8 +106,8 @@ def outline(pieces: list[PartPages]) -> tuple[tuple[str, str, int, int], ...]:
     return tuple(found)
 
 
-def finishing(folder: Path, doc: Document, diplomatic: bool, parts: tuple[tuple[str, str, int, int], ...]
-              ) -> Finish:
+def finishing(folder: Path, doc: Document, diplomatic: bool, parts: tuple[tuple[str, str, int, int], ...],
+              sources: list[tuple[str, bytes]] | None = None) -> Finish:
     """What the PDF's catalog carries: metadata, XMP and output intent (PDF/A), the embedded
     sources with their dates, and the bookmarks and labels when no scan is to be inserted."""
     from . import __version__
@@ -117,7 +117,7 @@ def finishing(folder: Path, doc: Document, diplomatic: bool, parts: tuple[tuple[
                                   if re.fullmatch(r"\d{4}-\d{2}-\d{2}", received) else "")
     paragraphs = statement(doc, diplomatic, __version__, pdf_day())
     return Finish(doc.title, doc.author, doc.subject, ", ".join(doc.keywords), pdf_date(),
-                  tuple(source_files(folder, doc)), sources_date, parts,
+                  tuple(source_files(folder, doc) if sources is None else sources), sources_date, parts,
                   record(doc, diplomatic, paragraphs, xmp_date(), doc.layout.pdf_a, LANGUAGE))
 
 

@@ -367,6 +367,10 @@ def unpack(pdf: Path, target: Path) -> None:
 @click.option("--large-type", is_flag=True, help="Reading edition: pica instead of elite.  [default: off]")
 @click.option("--line-numbers", is_flag=True,
               help="Reading edition: line numbers every five lines.  [default: off]")
+@click.option("--colophon/--no-colophon", default=True,
+              help="The back cover says what this handout is and how it was made (re-typeset from "
+                   "which transcription, tool version, look and seed, corrections), as its XMP does.  "
+                   "[default: on]")
 @click.option("--no-cache", "no_cache", is_flag=True,
               help="Make the handout again even if its sources and options are unchanged.  "
                    "[default: off]")
@@ -379,8 +383,8 @@ def unpack(pdf: Path, target: Path) -> None:
 @_quiet
 def handout(sources: tuple[Path, ...], out_dir: Path, layout: str, sheet: str, flip: str,
             signature: int | None, paper_thickness: float, creep: float | None, edition: str,
-            large_type: bool, line_numbers: bool, no_cache: bool, font_path: Path | None, watch: bool,
-            open_pdf: bool, poll: bool, quiet: bool) -> None:
+            large_type: bool, line_numbers: bool, colophon: bool, no_cache: bool, font_path: Path | None,
+            watch: bool, open_pdf: bool, poll: bool, quiet: bool) -> None:
     """Make a handout for a reading group, ready to print double-sided (and fold).
 
     It opens with a cover (title, date and place, the parts and their pages, where the text
@@ -400,7 +404,7 @@ def handout(sources: tuple[Path, ...], out_dir: Path, layout: str, sheet: str, f
     folders = tuple(_guarded(lambda: distinct_outputs(find_documents(sources, "handout"), out_dir,
                                                       "-handout.pdf")))
     options = HandoutOptions(layout, sheet, flip, creep, edition, large_type, line_numbers, signature,
-                             paper_thickness)
+                             paper_thickness, colophon)
     opened: set[Path] = set()
 
     def make() -> FacsimileError | None:

@@ -16,8 +16,9 @@ from facsimile.source.document import load_document
 CHROME_ROLES = ("folio", "continuation")
 
 
-def source_words(doc: Document) -> list[str]:
-    """The words of every part as the typist types them (typewriter substitutions applied)."""
+def source_words(doc: Document, as_typed: bool = True) -> list[str]:
+    """The words of every part as the typist types them (typewriter substitutions applied), or
+    with the transcription's characters (as_typed False: what ActualText gives a reader)."""
     words: list[str] = []
     for part in doc.parts:
         for line in part.spec.head:  # the manifest's heads come first ("COPY")
@@ -25,7 +26,8 @@ def source_words(doc: Document) -> list[str]:
         for line in part.spec.letterhead:
             words.extend((line.upper() if doc.layout.letterhead != "plain" else line).split())
         for block in part.blocks:
-            text = " ".join("".join(typed(ch) for run in line for ch in run.text) for line in block.lines)
+            text = " ".join("".join(typed(ch) if as_typed else ch for run in line for ch in run.text)
+                            for line in block.lines)
             if block.kind == "letterhead" and doc.layout.letterhead != "plain":
                 text = text.upper()  # a letterhead is typed in capitals
             words.extend(text.split())

@@ -42,8 +42,6 @@ def problems(pdf: Path) -> list[str]:
     """Every breach of RULES found in the file, one line each (empty: none found)."""
     from pypdf import PdfReader
 
-    from tests.structure import _bytes, _to_unicode
-
     data = pdf.read_bytes()
     found: list[str] = []
     header = re.match(rb"%PDF-1\.([0-7])\r?\n%([^\r\n]*)", data)
@@ -89,29 +87,7 @@ def problems(pdf: Path) -> list[str]:
         if profile.get("/N") != 3 or icc[12:16] != b"mntr" or icc[16:20] != b"RGB " or not 2 <= icc[8] <= 4:
             found.append(RULES[5])
     for number, page in enumerate(reader.pages):
-        fonts = page["/Resources"].get("/Font", {})
-        used: dict[str, set[int]] = {}
-        current = ""
-        from pypdf.generic import ContentStream
-
-        for operands, operator in ContentStream(page.get_contents(), reader).operations:
-            if operator == b"Tf":
-                current = operands[0]
-            elif operator == b"Tj":
-                used.setdefault(current, set()).update(_bytes(operands[0]))
-        for name, font in fonts.items():
-            font = font.get_object()
-            descriptor = font.get("/FontDescriptor")
-            descriptor = descriptor.get_object() if descriptor is not None else {}
-            if not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
-                found.append(f"{RULES[6]} (page {number + 1}: {name} is not embedded)")
-            if "/ToUnicode" not in font:
-                found.append(f"{RULES[6]} (page {number + 1}: {name} has no /ToUnicode)")
-                continue
-            mapping = _to_unicode(font)
-            unmapped = sorted(c for c in used.get(name, ()) if not mapping.get(c, "").strip("\x00"))
-            if unmapped:
-                found.append(f"{RULES[6]} (page {number + 1}: {name} codes {unmapped})")
+        found.extend(_font_problems(page.get("/Resources", {}), page.get_contents(), reader, f"page {number + 1}"))
     names = root.get("/Names", {}).get("/EmbeddedFiles", {}).get("/Names", [])
     specs = [names[i + 1].get_object() for i in range(0, len(names), 2)]
     associated = [s.get_object() for s in root.get("/AF", [])]
@@ -133,6 +109,45 @@ def problems(pdf: Path) -> list[str]:
     if not bool(marked) or "/StructTreeRoot" not in root or not root.get("/Lang") \
             or not bool(root.get("/ViewerPreferences", {}).get("/DisplayDocTitle")):
         found.append(RULES[9])
+    return found
+
+
+def _font_problems(resources: Any, contents: Any, reader: Any, where: str) -> list[str]:
+    """RULES[6] for one content stream and its resources, and for every form XObject it can draw
+    (an imposed page is a form)."""
+    from pypdf.generic import ContentStream
+
+    from tests.structure import _bytes, _to_unicode
+
+    found: list[str] = []
+    resources = resources.get_object() if resources is not None else {}
+    fonts = resources.get("/Font", {})
+    used: dict[str, set[int]] = {}
+    current = ""
+    if contents is not None:
+        stream = contents if isinstance(contents, ContentStream) else ContentStream(contents, reader)
+        for operands, operator in stream.operations:
+            if operator == b"Tf":
+                current = operands[0]
+            elif operator == b"Tj":
+                used.setdefault(current, set()).update(_bytes(operands[0]))
+    for name, font in fonts.items():
+        font = font.get_object()
+        descriptor = font.get("/FontDescriptor")
+        descriptor = descriptor.get_object() if descriptor is not None else {}
+        if not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+            found.append(f"{RULES[6]} ({where}: {name} is not embedded)")
+        if "/ToUnicode" not in font:
+            found.append(f"{RULES[6]} ({where}: {name} has no /ToUnicode)")
+            continue
+        mapping = _to_unicode(font)
+        unmapped = sorted(c for c in used.get(name, ()) if not mapping.get(c, "").strip("\x00"))
+        if unmapped:
+            found.append(f"{RULES[6]} ({where}: {name} codes {unmapped})")
+    for name, xobject in resources.get("/XObject", {}).items():
+        xobject = xobject.get_object()
+        if xobject.get("/Subtype") == "/Form":
+            found.extend(_font_problems(xobject.get("/Resources"), xobject, reader, f"{where}, form {name}"))
     return found
 
 

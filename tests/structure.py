@@ -23,15 +23,19 @@ def _to_unicode(font: Any) -> dict[int, str]:
     return found
 
 
-def _content_text(page: Any) -> dict[int, str]:
-    """The text of each MCID on a page, with ActualText where a sequence carries it."""
+def _content_text(page: Any, reader: Any = None) -> dict[int, str]:
+    """The text of each MCID on a page (or in a form XObject: a stream with its own
+    resources), with ActualText where a sequence carries it."""
     from pypdf.generic import ContentStream
 
     fonts = {name: _to_unicode(font.get_object()) for name, font in page["/Resources"]["/Font"].items()}
+    contents = page.get_contents() if hasattr(page, "get_contents") else ContentStream(page, reader)
     texts: dict[int, list[str]] = {}
     stack: list[tuple[int | None, bool]] = []
     codes: dict[int, str] = {}
-    for operands, operator in ContentStream(page.get_contents(), page.pdf).operations:
+    operations = contents.operations if isinstance(contents, ContentStream) else \
+        ContentStream(contents, page.pdf).operations
+    for operands, operator in operations:
         if operator == b"BDC":
             props = operands[1].get_object() if len(operands) > 1 else {}
             mcid, actual = props.get("/MCID"), props.get("/ActualText")
@@ -63,7 +67,12 @@ def structure_text(pdf: Path) -> list[tuple[str, str]]:
     pages = {page.indirect_reference.idnum: page for page in reader.pages}
     cache: dict[int, dict[int, str]] = {}
 
-    def page_text(ref: Any) -> dict[int, str]:
+    def page_text(ref: Any, stream: Any = None) -> dict[int, str]:
+        """The MCIDs' texts of a page, or of a form XObject drawn on it (an MCR's /Stm)."""
+        if stream is not None:
+            if stream.idnum not in cache:
+                cache[stream.idnum] = _content_text(stream.get_object(), reader)
+            return cache[stream.idnum]
         if ref.idnum not in cache:
             cache[ref.idnum] = _content_text(pages[ref.idnum])
         return cache[ref.idnum]
@@ -83,7 +92,8 @@ def structure_text(pdf: Path) -> list[tuple[str, str]]:
             if isinstance(kid, int):
                 text.append(page_text(page).get(kid, ""))
             elif kid.get("/Type") == "/MCR":
-                text.append(page_text(kid["/Pg"]).get(int(kid["/MCID"]), ""))
+                text.append(page_text(kid.get("/Pg", page), kid.raw_get("/Stm") if "/Stm" in kid else None
+                                      ).get(int(kid["/MCID"]), ""))
             else:
                 walk(kid, page)
         if text:

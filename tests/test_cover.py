@@ -62,8 +62,18 @@ def test_covers_name_the_source_and_keep_provenance_inside_and_the_colophon_last
     for key in ("title", "archive"):
         assert given[key] in first
     assert given["address"] in first.replace(" ", "")
-    for furniture in ("shared/", "seed", given["navigation"], given["updated"], "Navigation:"):
+    for furniture in ("shared/", "seed/", given["navigation"], given["updated"], "Navigation:"):
         assert furniture not in first + second + last
     assert given["omitted"] in second
     assert "Made with facsimile" in last and "unpack" in last
+    assert "This is not a scan of the original sheets of 1932-11-07" in last  # the colophon, by default
+    assert ("is clean" in last) == (edition == "reading") and ("seed 1932" in last) == (edition == "facsimile")
     assert first.count("Contents") == 1
+
+
+def test_a_handout_without_the_colophon_keeps_its_back_cover(tmp_path):
+    from pypdf import PdfReader
+
+    report = build_handout(PAMPHLET, tmp_path, HandoutOptions(layout="single", colophon=False))
+    last = " ".join(PdfReader(report.path).pages[-1].extract_text().split())
+    assert "Made with facsimile" in last and "not a scan" not in last

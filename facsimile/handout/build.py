@@ -7,25 +7,28 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..atomic import write_atomic
-from ..build import pdf_date, prepare, source_files
+from ..build import finishing, pdf_date, pdf_day, prepare
 from ..cache import Cache
 from ..fonts import load_faces
 from ..outputs import check_not_an_input
 from ..report import Progress, Step
 from ..layout.typeset import TypesetPart, typeset
-from ..model import Part
+from ..model import Document, Part
+from ..pdf.colophon import statement
+from ..pdf.tags import Mark, structure, substitutions
 from ..pdf.scanner import page_count, place_scan
 from ..source.notes import load_notes, paragraphs
 from .impose import plan, page_size, signature_sizes, staple_warning
 from .options import HandoutOptions, handout_path, unchanged_handout
 from .cover import colophon, cover, editorial, inside_cover
-from .reading import (Edition, appendices, mark_notes, reading_document, reading_grid, render_pages,
+from .reading import (Edition, Rendered, appendices, mark_notes, reading_document, reading_grid, render_pages,
                       shared_charset, typeset_reading)
 from .pages import BodyStyle, draw_body
 from .sheets import Finish, write_sheets
 
 HALF = {"a4": "a5", "letter": "half-letter"}
 LANG = "en-GB"
+PRODUCER = "facsimile (reportlab, pypdf)"
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,8 @@ class HandoutPages:
     sizes: tuple[tuple[float, float] | None, ...]  # None: a page left blank
     contents: tuple[tuple[str, int], ...]
     bookmarks: tuple[tuple[str, int], ...]
+    marks: tuple[tuple[Mark, ...], ...] = ()  # each drawn page's marked content, in order
+    parts: tuple[tuple[str, str], ...] = ()  # the structure's parts (id, title), in reading order
 
 
 def handout_pages(folder: Path, options: HandoutOptions, progress: Progress | None = None
@@ -91,7 +96,7 @@ def handout_pages(folder: Path, options: HandoutOptions, progress: Progress | No
 
     cover_doc = editorial(reading_document(doc))
     inside = inside_cover(cover_doc)
-    back = colophon(cover_doc, options.edition)
+    back = colophon(cover_doc, options.edition, handout_statement(doc, options) if options.colophon else ())
 
     def typeset_one(part: Part | None) -> list[TypesetPart]:
         return typeset_reading(replace(cover_doc, parts=(part,)), [], rgrid, stack) if part else []
@@ -121,7 +126,7 @@ def handout_pages(folder: Path, options: HandoutOptions, progress: Progress | No
 
     front = cover_parts + inside_parts
     chars = shared_charset(front + back_parts + [p for p in body_parts if not p.scan], stack)
-    pdfs = render_pages(front, rgrid, stack, cover_doc, 1, False, False, chars)
+    rendered = render_pages(front, rgrid, stack, cover_doc, 1, False, False, chars, substituted={})
     sizes: list[tuple[float, float] | None] = [(rgrid.width_pt, rgrid.height_pt)] * (cover_pages + inside_pages)
     if options.edition == "reading":
         body_grid, body_doc, look, gap = rgrid, reading_document(doc), "clean", 1.0
@@ -135,18 +140,19 @@ def handout_pages(folder: Path, options: HandoutOptions, progress: Progress | No
                 runs.append(([], folio))
             runs[-1][0].append(part)
         folio += count(part)
+    substituted = substitutions(doc.parts) if doc.layout.text_layer == "transcription" else None
     style = BodyStyle(body_grid, stack, body_doc, edition.line_numbers, chars, look, gap,
-                      mirror=options.edition == "reading")
+                      mirror=options.edition == "reading", substituted=substituted)
     tell(Step(doc.name, "drawing", "", 0, len(body_parts), folio - 1))
     drawn = iter(draw_body(runs, style))
     folio = cover_pages + inside_pages + 1
     for done, part in enumerate(body_parts, 1):
         if part.scan:
-            pdfs.append(scans[part.id])
+            rendered.append(Rendered(scans[part.id], ((),) * count(part)))
             sizes += [(grid.width_pt, grid.height_pt)] * count(part)
         else:
             if any(first == folio for _, first in runs):
-                pdfs.extend(next(drawn))
+                rendered.extend(next(drawn))
             sizes += [body_size] * count(part)
         folio += count(part)
         tell(Step(doc.name, "drawing", part.id, done, len(body_parts), folio - 1))
@@ -154,10 +160,25 @@ def handout_pages(folder: Path, options: HandoutOptions, progress: Progress | No
     if options.layout == "booklet":  # blanks before the back cover, so that it falls last
         sizes += [None] * (-(len(sizes) + back_pages) % 4)
     if back_parts:
-        pdfs.extend(render_pages(back_parts, rgrid, stack, cover_doc, 1, False, False, chars))
+        rendered.extend(render_pages(back_parts, rgrid, stack, cover_doc, 1, False, False, chars, substituted={}))
     sizes += [(rgrid.width_pt, rgrid.height_pt)] * back_pages
     bookmarks = [(doc.title, 1)] + contents
-    return HandoutPages(tuple(pdfs), tuple(sizes), tuple(contents), tuple(bookmarks)), doc
+    order = [(part.id, part.title) for part in front] + [(part.spec.id, part.spec.title) for part in doc.parts] \
+        + [(part.id, part.title) for part in body_parts + back_parts]  # a part listed twice stands first
+    titles: dict[str, str] = {}
+    for pid, title in order:  # a part listed twice stands where it is first listed
+        titles.setdefault(pid, title)
+    return HandoutPages(tuple(r.pdf for r in rendered), tuple(sizes), tuple(contents), tuple(bookmarks),
+                        tuple(m for r in rendered for m in r.marks), tuple(titles.items())), doc
+
+
+def handout_statement(doc: Document, options: HandoutOptions) -> tuple[str, ...]:
+    """The colophon's statement for this handout: of the facsimile's pages as built, or of the
+    reading edition's clean pages."""
+    from .. import __version__
+
+    shown = reading_document(doc) if options.edition == "reading" else doc
+    return statement(shown, False, __version__, pdf_day())
 
 
 def _pack_sources(folder: Path) -> list[tuple[str, bytes]]:
@@ -196,13 +217,16 @@ def build_handout(folder: Path, out_dir: Path, options: HandoutOptions, use_cach
     plans = plan(made.sizes, options.layout, options.sheet, options.flip, options.signature,
                  options.paper_thickness, options.creep)
     side_of = {p: index for index, sp in enumerate(plans) for p in sp.side.pages if p}
-    finish = Finish(
-        title=f"{doc.title} ({options.edition} edition, {options.layout})",  # type: ignore[attr-defined]
-        author=doc.author, subject=doc.subject, keywords=", ".join(doc.keywords),  # type: ignore[attr-defined]
-        date=pdf_date(), lang=LANG,
-        bookmarks=tuple((title, side_of[page]) for title, page in made.bookmarks if page in side_of),
-        labels=tuple(side_label(sp.side.pages) for sp in plans),
-        sources=tuple(_pack_sources(folder) if pack else source_files(folder, doc)))  # type: ignore[arg-type]
+    catalogue = finishing(folder, doc, False, (), _pack_sources(folder) if pack else None)  # type: ignore[arg-type]
+    title = f"{doc.title} ({options.edition} edition, {options.layout})"  # type: ignore[attr-defined]
+    paragraphs = handout_statement(doc, options)  # type: ignore[arg-type]
+    record = replace(catalogue.record, title=title, producer=PRODUCER, statement=" ".join(paragraphs)) \
+        if catalogue.record is not None else None
+    catalogue = replace(catalogue, title=title, producer=PRODUCER, record=record, lang=LANG)
+    finish = Finish(catalogue,
+                    bookmarks=tuple((title, side_of[page]) for title, page in made.bookmarks if page in side_of),
+                    labels=tuple(side_label(sp.side.pages) for sp in plans),
+                    structure=structure([list(m) for m in made.marks], list(made.parts)), marks=made.marks)
     data = write_sheets(made.pdfs, plans, finish)
     path = handout_path(folder, out_dir)
     check_not_an_input(path, folder, doc, load_faces())  # type: ignore[arg-type]

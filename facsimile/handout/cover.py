@@ -117,7 +117,7 @@ def cover(doc: Document, contents: list[tuple[str, int]], measure: int) -> Part:
                 blocks.append(_lines("verbatim", break_address(line, measure), pos))
             else:
                 blocks.append(Block("block", ((Run(line, pos),),), pos))
-    return _part("cover", doc.title, blocks)
+    return _part("handout-cover", doc.title, blocks)
 
 
 def inside_cover(doc: Document) -> Part | None:
@@ -132,13 +132,16 @@ def inside_cover(doc: Document) -> Part | None:
     for key, value in shown:
         blocks.append(Block("block", ((Run(key.capitalize() + ": ", pos),
                                        Run("; ".join(value.split("\n")), pos)),), pos))
-    return _part("inside-cover", LABELS["provenance"], blocks)
+    return _part("handout-inside-cover", LABELS["provenance"], blocks)
 
 
-def colophon(doc: Document, edition: str) -> Part:
-    """The back cover: what this handout is, and that it carries its sources."""
+def colophon(doc: Document, edition: str, statement: tuple[str, ...] = ()) -> Part:
+    """The back cover: what this handout is, the colophon's statement of how it was made (if
+    given), and that it carries its sources."""
     pos = SourcePos("handout")
     blocks = [_lines("heading", [LABELS["colophon"]], pos, True)]
-    for key in (edition, "numbers", "unpacked", "made"):
+    blocks.append(Block("block", ((Run(LABELS[edition], pos),),), pos))
+    blocks.extend(Block("block", ((Run(paragraph, pos),),), pos) for paragraph in statement)
+    for key in ("numbers", "unpacked", "made"):
         blocks.append(Block("block", ((Run(LABELS[key], pos),),), pos))
-    return _part("colophon", LABELS["colophon"], blocks)
+    return _part("handout-colophon", LABELS["colophon"], blocks)

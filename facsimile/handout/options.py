@@ -22,6 +22,7 @@ class HandoutOptions:
     line_numbers: bool = False
     signature: int | None = None  # sheets folded together; None: chosen for the stack
     paper_thickness: float = 0.1  # mm a sheet adds to the creep (80 g/m2 office paper)
+    colophon: bool = True  # the back cover says what this is and how it was made
 
 
 def handout_path(folder: Path, out_dir: Path) -> Path:

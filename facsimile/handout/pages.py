@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..layout.typeset import TypesetPart
-from .reading import render_pages
+from .reading import Rendered, render_pages
 
 PARALLEL_PAGES = 24  # below this, starting workers costs more than it saves
 
@@ -25,17 +25,18 @@ class BodyStyle:
     look: str
     gap: float
     mirror: bool
+    substituted: dict[tuple[str, int, int], str] | None = None  # for ActualText; None: none
 
 
 _SHARED: tuple[list[tuple[list[TypesetPart], int]], BodyStyle] | None = None  # for forked workers
 
 
-def _draw(index: int) -> list[bytes]:
+def _draw(index: int) -> list[Rendered]:
     assert _SHARED is not None
     shares, style = _SHARED
     parts, folio = shares[index]
     return render_pages(parts, style.grid, style.stack, style.doc, folio, True, style.line_numbers,
-                        style.chars, style.look, style.gap, style.mirror)
+                        style.chars, style.look, style.gap, style.mirror, style.substituted)
 
 
 def _split(parts: list[TypesetPart], folio: int, count: int) -> list[tuple[list[TypesetPart], int]]:
@@ -56,7 +57,7 @@ def _split(parts: list[TypesetPart], folio: int, count: int) -> list[tuple[list[
 
 
 def draw_body(runs: list[tuple[list[TypesetPart], int]], style: BodyStyle, jobs: int | None = None
-              ) -> list[list[bytes]]:
+              ) -> list[list[Rendered]]:
     """Each run of parts (with its first folio) drawn as PDFs, in order: one PDF for a short
     run, else one a share on up to jobs processes (None: every core)."""
     global _SHARED
@@ -82,7 +83,7 @@ def draw_body(runs: list[tuple[list[TypesetPart], int]], style: BodyStyle, jobs:
             drawn = [_draw(i) for i in range(len(shares))]
     finally:
         _SHARED = None
-    out: list[list[bytes]] = [[] for _ in runs]
+    out: list[list[Rendered]] = [[] for _ in runs]
     for index, pdfs in zip(owner, drawn):
         out[index].extend(pdfs)
     return out

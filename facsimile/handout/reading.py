@@ -9,6 +9,7 @@ editions share the cover and the paragraph numbers, so a group shares one refere
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from ..layout.typeset import TypesetPart, charset, check_coverage, typeset
 from ..source.corrections import Applied
@@ -20,7 +21,8 @@ from ..layout.grid import Page
 from ..model import Block, Document, Part, PartSpec, Run
 from ..source.notes import Note, Paragraph
 from ..layout.paper import Grid, Margins, make_grid
-from ..pdf.render import render_pdf
+from ..pdf.render import assemble, font_codes, tagged_operators
+from ..pdf.tags import Mark, lettering_tags, line_tags
 from ..look.sheet import Glyph, Sheet
 from .cover import editorial
 
@@ -160,7 +162,7 @@ def appendices(notes: list[Note], corrections: tuple[Applied, ...], paragraphs: 
                                            Run(note.term, note.pos, True),
                                            Run(f" ({LABELS['paragraph']} {note.paragraph}): " + note.text,
                                                note.pos)),), note.pos))
-        parts.append(_part("notes", LABELS["notes"], blocks))
+        parts.append(_part("handout-notes", LABELS["notes"], blocks))
     if corrections:
         pos = corrections[0].correction.pos
         blocks = [_lines("heading", [LABELS["corrections"]], pos, True)]
@@ -177,7 +179,7 @@ def appendices(notes: list[Note], corrections: tuple[Applied, ...], paragraphs: 
                     + (Run(change + f": {c.reason}", c.pos),)
                     + ((Run(f" ({applied.count} {LABELS['places']})", c.pos),) if applied.count > 1 else ()))
             blocks.append(Block("block", (runs,), c.pos))
-        parts.append(_part("corrections", LABELS["corrections"], blocks))
+        parts.append(_part("handout-corrections", LABELS["corrections"], blocks))
     return parts
 
 
@@ -253,17 +255,28 @@ def _shifted(sheet: Sheet, dx: float) -> Sheet:
                    dots=tuple(replace(d, x=d.x + dx) for d in sheet.dots))
 
 
+class Rendered(NamedTuple):
+    """One PDF of handout pages, and the marked content of each of its pages (for the tree)."""
+
+    pdf: bytes
+    marks: tuple[tuple[Mark, ...], ...]
+
+
 def render_pages(parts: list[TypesetPart], grid: Grid, stack: FaceStack, doc: Document, first_folio: int,
                  numbers: bool, line_numbers: bool, chars: dict[str, str], look: str = "clean",
-                 gap: float = 1.0, mirror: bool = False) -> list[bytes]:
+                 gap: float = 1.0, mirror: bool = False,
+                 substituted: dict[tuple[str, int, int], str] | None = None) -> list[Rendered]:
     """One PDF of the typeset parts' pages, struck in the look, with the margin numbers and
     the handout's page numbers (from first_folio; none on page 1); mirrored, the even pages'
-    text moves so that the wide margin is on the outside."""
+    text moves so that the wide margin is on the outside. Its content is marked as the build
+    marks it (the margin numbers and page numbers are artifacts); substituted: the places of
+    the typist's substitutes, for ActualText (None: the typed keys, no ActualText)."""
     if not parts:
         return []
     size = type_size(grid)
     folio = first_folio
-    decorated = []
+    codes = font_codes(stack, chars)
+    drawn: list[tuple[float, float, str, list[Mark]]] = []
     for part in parts:
         for page, sheet in zip(part.pages, part_sheets(list(part.pages), part.machine, part.id, doc, grid,
                                                        stack, look)):
@@ -271,6 +284,8 @@ def render_pages(parts: list[TypesetPart], grid: Grid, stack: FaceStack, doc: Do
             extra = margin_glyphs(page, grid, stack, folio if folio > 1 else None, numbers, line_numbers,
                                   size, gap, shift)
             sheet = _shifted(sheet, shift)
-            decorated.append(replace(sheet, lines=sheet.lines + tuple(extra)))
+            decorated = replace(sheet, lines=sheet.lines + tuple(extra))
+            tags = line_tags(page, decorated, substituted) + lettering_tags(page, decorated)
+            drawn.append((decorated.width, decorated.height, *tagged_operators(decorated, codes, tags)))
             folio += 1
-    return [render_pdf(decorated, stack, chars, parts[0].title)]
+    return [Rendered(assemble(drawn, stack, chars, parts[0].title), tuple(tuple(d[3]) for d in drawn))]

@@ -162,6 +162,10 @@ def write_structure(doc: Any, root: Element, marks: list[list[Mark]], lang: str)
         entries: dict[str, Any] = {"Type": PDFName("StructElem"), "S": PDFName(node.type), "P": parent}
         if node.title:
             entries["T"] = PDFString(node.title)
+        if node.lang:
+            entries["Lang"] = PDFString(node.lang)
+        if node.alt:
+            entries["Alt"] = PDFString(node.alt)
         made = PDFDictionary(entries)
         ref = doc.Reference(made)
         kids: list[Any] = []

@@ -235,6 +235,8 @@ class Element(NamedTuple):
     title: str
     marks: tuple[tuple[int, int], ...]
     children: tuple["Element", ...] = ()
+    lang: str = ""  # where it differs from its parent's
+    alt: str = ""  # a figure's alternate description
 
 
 def structure(marks: list[list[Mark]], parts: list[tuple[str, str]]) -> Element:
