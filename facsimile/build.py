@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import binascii
 import re
 import json
 import os
@@ -217,7 +218,7 @@ def build_document(folder: Path, out_dir: Path, overrides: dict[str, Any] | None
             continue
         if i in drawn:
             pages, seconds = drawn[i].pages, drawn[i].seconds
-            cache.keep_part(doc.name, spec.id, keys[i], json.dumps(pages).encode("ascii"))
+            cache.keep_part(doc.name, spec.id, keys[i], _cache_entry(pages))
         else:
             pages, seconds = data, 0.0  # type: ignore[assignment]
         contents.extend(pages)  # type: ignore[arg-type]
@@ -243,10 +244,25 @@ def build_document(folder: Path, out_dir: Path, overrides: dict[str, Any] | None
                        warnings=tuple(cache.warnings))
 
 
+def _cache_entry(pages: list[DrawnPage]) -> bytes:
+    """A part's drawn pages as its cache entry: JSON, each page's content stream in base64."""
+    return json.dumps([[width, height, binascii.b2a_base64(content, newline=False).decode("ascii"), marks]
+                       for width, height, content, marks in pages]).encode("ascii")
+
+
+def _content(text: str) -> bytes:
+    """A cached page's content stream from its base64: ValueError unless it reads as base64
+    and starts as a zlib stream does (a damaged one is drawn again, not put in the PDF)."""
+    content = binascii.a2b_base64(text, strict_mode=True)
+    if len(content) < 2 or content[0] & 0x0F != 8 or (content[0] << 8 | content[1]) % 31:
+        raise ValueError("not a zlib stream")
+    return content
+
+
 def _checked_pages(data: bytes, cache: Cache, part: str) -> list[DrawnPage] | None:
     """A cached part's drawn pages, if they have the shape this version writes (width, height,
-    operators, marks of (mcid, part, block, kind)); else None, with a warning, so that the
-    part is drawn again."""
+    content stream in base64, marks of (mcid, part, block, kind)); else None, with a warning,
+    so that the part is drawn again."""
     def number(v: object) -> bool:
         return isinstance(v, (int, float)) and not isinstance(v, bool)
 
@@ -260,7 +276,7 @@ def _checked_pages(data: bytes, cache: Cache, part: str) -> list[DrawnPage] | No
                 isinstance(p, list) and len(p) == 4 and number(p[0]) and number(p[1])
                 and isinstance(p[2], str) and isinstance(p[3], list) and all(mark(m) for m in p[3])
                 for p in pages):
-            return [tuple(p) for p in pages]  # type: ignore[misc]
+            return [(p[0], p[1], _content(p[2]), p[3]) for p in pages]
     except (ValueError, RecursionError):
         pass
     cache.warn(f"{display(cache.folder)}: warning: the cache entry of part '{part}' is not one this "

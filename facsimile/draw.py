@@ -17,7 +17,7 @@ from .layout.grid import Page
 from .look.machine import Machine
 from .model import Document
 from .layout.paper import Grid
-from .pdf.render import Codes, tagged_operators
+from .pdf.render import Codes, content_stream, tagged_operators
 from .pdf.tags import Mark, lettering_tags, line_tags, substitutions
 from .look.sheet import Sheet
 from .look.stylus import Guide
@@ -27,7 +27,7 @@ PARALLEL_PAGES = 24  # below this, starting workers costs more than it saves
 PAGES_A_SHARE = 30  # a group longer than this is drawn in shares, one a core
 CHARACTERS_A_PAGE = 2500  # to guess a group's pages before it is typeset
 
-DrawnPage = tuple[float, float, str, list[Mark]]  # width, height, operators, marked content
+DrawnPage = tuple[float, float, bytes, list[Mark]]  # width, height, content stream (compressed), marked content
 OnDrawn = Callable[[int, int, int, int], None]  # group index, pages drawn, tasks done, tasks
 
 
@@ -64,8 +64,11 @@ def _draw(task: tuple[int, int, int]) -> tuple[list[tuple[int, DrawnPage]], list
     # sharing one place) has none, as before
     substituted = (substitutions(p for p in group.parts if p.spec.id in documented)
                    if doc.layout.text_layer == "transcription" else None)
-    drawn = [(page.number, (s.width, s.height, *tagged_operators(
-        s, codes, line_tags(page, s, substituted) + lettering_tags(page, s)))) for page, s in zip(mine, sheets)]
+    drawn = []
+    for page, sheet in zip(mine, sheets):
+        operators, marks = tagged_operators(sheet, codes, line_tags(page, sheet, substituted)
+                                            + lettering_tags(page, sheet))
+        drawn.append((page.number, (sheet.width, sheet.height, content_stream(operators), marks)))
     return drawn, [], time.perf_counter() - started
 
 

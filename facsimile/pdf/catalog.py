@@ -118,7 +118,11 @@ def finish_document(doc: Any, finish: Finish, pages: int) -> None:
     for name, data in sorted(finish.sources):
         digest.update(name.encode() + hashlib.sha256(data).digest())
     for page in doc.Pages.pages:
-        digest.update(page.stream.encode("latin-1") if isinstance(page.stream, str) else page.stream or b"")
+        content = getattr(page.Contents, "content", None)  # a stream compressed where it was drawn
+        if isinstance(content, bytes):
+            digest.update(content)
+        else:
+            digest.update(page.stream.encode("latin-1") if isinstance(page.stream, str) else page.stream or b"")
     ident = digest.hexdigest()[:32].upper()
     doc._ID = f"[<{ident}><{ident}>]".encode()  # a stable document ID, derived from the content
 

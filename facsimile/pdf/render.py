@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import os
 import sys
+import zlib
 from typing import Any, Iterable
 
 from ..fonts import FaceStack
@@ -124,19 +125,40 @@ def font_codes(stack: FaceStack, charset: dict[str, str]) -> Codes:
     return _canvas(io.BytesIO(), (100.0, 100.0), stack, charset, "")[1]
 
 
-def assemble(pages: list[tuple[float, float, str]] | list[tuple[float, float, str, list[Mark]]],
+PREAMBLE = "1 0 0 1 0 0 cm "  # what reportlab's canvas writes first on each page of ours
+
+
+def content_stream(operators: str) -> bytes:
+    """A page's operators as the compressed content stream that reportlab would write for them
+    (its preamble first, the same text, the same zlib call): made where the page is drawn, on
+    every core, instead of one by one while the document is assembled."""
+    return zlib.compress(f"{PREAMBLE}\n{operators}\n \n".encode("utf8"))
+
+
+def assemble(pages: list[tuple[float, float, str | bytes]] | list[tuple[float, float, str | bytes, list[Mark]]],
              stack: FaceStack, charset: dict[str, str], title: str,
              parts: list[tuple[str, str]] | None = None, finish: Finish | None = None) -> bytes:
-    """One PDF from page contents (width, height, operators[, marks]): the faces embedded once.
-    With parts (id, title) the PDF is tagged: the pages' marks become its structure tree; with
-    finish, it carries its bookmarks, labels, metadata, XMP, output intent and sources."""
+    """One PDF from page contents (width, height, operators or content_stream's bytes[, marks]):
+    the faces embedded once. With parts (id, title) the PDF is tagged: the pages' marks become
+    its structure tree; with finish, it carries its bookmarks, labels, metadata, XMP, output
+    intent and sources."""
+    from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream
+
     buffer = io.BytesIO()
     first = (pages[0][0], pages[0][1]) if pages else (595.0, 842.0)
     canvas, _ = _canvas(buffer, first, stack, charset, title)
     for page in pages:
         canvas.setPageSize((page[0], page[1]))
-        canvas._code.append(page[2])
-        canvas.showPage()
+        content = page[2]
+        if isinstance(content, bytes) and canvas._preamble != PREAMBLE:  # not as content_stream made it
+            content = zlib.decompress(content).decode("utf8")[len(PREAMBLE) + 1:-3]
+        if isinstance(content, bytes):
+            canvas.showPage()
+            canvas._doc.Pages.pages[-1].Contents = PDFStream(
+                PDFDictionary({"Filter": PDFArray([PDFName("FlateDecode")])}), content)
+        else:
+            canvas._code.append(content)
+            canvas.showPage()
     if parts is not None:
         marks = [[Mark(*m) for m in page[3]] if len(page) > 3 else [] for page in pages]  # type: ignore[misc]
         write_structure(canvas._doc, structure(marks, parts), marks, finish.lang if finish else "en-GB")
