@@ -9,6 +9,7 @@ inode means a complete file). Prints each round and the median, with file events
 
     python bench/watch_latency.py                 # file events, 15 rounds
     python bench/watch_latency.py --poll --rounds 9
+    python bench/watch_latency.py --stages          # where the time goes, step by step
 """
 
 from __future__ import annotations
@@ -33,10 +34,14 @@ PART = "letter.txt"
 WORD = "Face the facts."
 
 
-def _lines(process: subprocess.Popen[str], out: queue.Queue[str]) -> None:
+def _lines(process: subprocess.Popen[str], out: queue.Queue[str], traces: list[tuple[str, float]]) -> None:
     assert process.stdout is not None
     for line in process.stdout:
-        out.put(line.rstrip("\n"))
+        if line.startswith("TRACE "):
+            _, name, at = line.split()
+            traces.append((name, float(at)))
+        else:
+            out.put(line.rstrip("\n"))
 
 
 def _wait_for(lines: queue.Queue[str], pattern: str, timeout: float = 60.0) -> str:
@@ -55,20 +60,28 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return stat.st_ino, stat.st_mtime_ns
 
 
-def measure(document: Path, rounds: int, poll: bool) -> tuple[list[float], list[float]]:
-    """Latencies (save to PDF in place) and the rebuild times the watcher printed, in ms."""
+STAGES = ("events", "rebuild-begin", "hash-end", "build-begin", "pdf-in-place", "rebuild-end")
+
+
+def measure(document: Path, rounds: int, poll: bool, stages: bool = False
+            ) -> tuple[list[float], list[float], list[dict[str, float]]]:
+    """Latencies (save to PDF in place) and the rebuild times the watcher printed, in ms; with
+    stages, for each round the time from the save to each traced step (bench/watch_trace.py)."""
     with tempfile.TemporaryDirectory() as scratch:
         project = Path(scratch)
         folder = project / "source" / document.name
         shutil.copytree(document, folder)
         pdf = project / "out" / f"{document.name}.pdf"
-        command = [sys.executable, "-m", "facsimile", "watch"] + (["--poll"] if poll else [])
+        launcher = [str(Path(__file__).with_name("watch_trace.py"))] if stages else ["-m", "facsimile"]
+        command = [sys.executable, *launcher, "watch"] + (["--poll"] if poll else [])
         process = subprocess.Popen(command, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                    text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
         lines: queue.Queue[str] = queue.Queue()
-        threading.Thread(target=_lines, args=(process, lines), daemon=True).start()
+        traces: list[tuple[str, float]] = []
+        threading.Thread(target=_lines, args=(process, lines, traces), daemon=True).start()
         latencies: list[float] = []
         rebuilds: list[float] = []
+        steps: list[dict[str, float]] = []
         try:
             _wait_for(lines, r"^watching ")
             part = folder / PART
@@ -78,6 +91,8 @@ def measure(document: Path, rounds: int, poll: bool) -> tuple[list[float], list[
                 time.sleep(0.4)  # idle between saves, as a person typing is
                 before = _identity(pdf)
                 edited = text.replace(WORD, f"Face the facts {n}.")
+                seen = len(traces)
+                saved = time.time()
                 started = time.perf_counter()
                 with open(part, "w", encoding="utf-8") as handle:  # a save
                     handle.write(edited)
@@ -86,7 +101,16 @@ def measure(document: Path, rounds: int, poll: bool) -> tuple[list[float], list[
                 latencies.append((time.perf_counter() - started) * 1000)
                 done = _wait_for(lines, rf"^out/{re.escape(document.name)}\.pdf: ")
                 rebuilds.append(float(done.rsplit(", ", 1)[1].split()[0]))
-                print(f"round {n:2}: save to PDF {latencies[-1]:6.1f} ms (rebuild {rebuilds[-1]:.0f} ms)")
+                shown = ""
+                if stages:
+                    time.sleep(0.05)  # the last trace lines
+                    round_steps: dict[str, float] = {}
+                    for name, at in traces[seen:]:
+                        round_steps.setdefault(name, (at - saved) * 1000)
+                    steps.append(round_steps)
+                    shown = "; " + ", ".join(f"{name} {round_steps[name]:.1f}" for name in STAGES
+                                             if name in round_steps)
+                print(f"round {n:2}: save to PDF {latencies[-1]:6.1f} ms (rebuild {rebuilds[-1]:.0f} ms){shown}")
         finally:
             process.send_signal(signal.SIGINT)
             try:
@@ -96,7 +120,24 @@ def measure(document: Path, rounds: int, poll: bool) -> tuple[list[float], list[
                 process.wait()
             if process.stdout is not None:
                 process.stdout.close()
-    return latencies, rebuilds
+    return latencies, rebuilds, steps
+
+
+def _load() -> str:
+    """The load average and this machine's busy share of its cores over a second."""
+    def busy() -> tuple[int, int]:
+        with open("/proc/stat", encoding="ascii") as handle:
+            fields = [int(v) for v in handle.readline().split()[1:]]
+        return fields[3] + fields[4], sum(fields)
+
+    try:
+        idle0, total0 = busy()
+        time.sleep(1)
+        idle1, total1 = busy()
+        share = 100 * (1 - (idle1 - idle0) / max(1, total1 - total0))
+        return f"load average {os.getloadavg()[0]:.2f}, cores {share:.0f}% busy"
+    except OSError:
+        return "load unknown"
 
 
 def main() -> None:
@@ -104,13 +145,26 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--poll", action="store_true", help="measure the polling fallback instead")
     parser.add_argument("--document", type=Path, default=DOCUMENT)
+    parser.add_argument("--stages", action="store_true",
+                        help="time each step after a save (file events handed over, inputs hashed, "
+                             "PDF in place) through bench/watch_trace.py")
     args = parser.parse_args()
-    latencies, rebuilds = measure(args.document, args.rounds, args.poll)
+    print(f"before: {_load()}")
+    cpu = os.times()
+    latencies, rebuilds, steps = measure(args.document, args.rounds, args.poll, args.stages)
+    spent = os.times()
+    print(f"after: {_load()}")
+    print(f"the watcher's CPU (user + system, start-up included): "
+          f"{(spent.children_user + spent.children_system - cpu.children_user - cpu.children_system) * 1000:.0f} ms")
     how = "polling" if args.poll else "file events"
     print(f"{args.document.name}, {how}, {len(latencies)} saves: median save to PDF "
           f"{statistics.median(latencies):.1f} ms (min {min(latencies):.1f}, max {max(latencies):.1f}); "
           f"median rebuild as printed {statistics.median(rebuilds):.0f} ms; median of the rest (events, "
           f"settling, waking, renaming) {statistics.median(a - b for a, b in zip(latencies, rebuilds)):.1f} ms")
+    if steps:
+        print("median ms from the save to: " + ", ".join(
+            f"{name} {statistics.median(s[name] for s in steps if name in s):.1f}" for name in STAGES
+            if any(name in s for s in steps)))
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Source folders to rebuilds: the operating system's file events (watchfiles), else polling.
+"""Source folders to rebuilds: the operating system's file events (inotify, watchfiles), else polling.
 
 A rebuild is called with the names of the files that changed. Folders may vanish and come
 back (a checkout, an editor's rename, a folder moved away and back): the watcher keeps
@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import threading
 import time
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 POLL_SECONDS = 0.25  # between two looks at the files when polling
-SETTLE_MS = 12  # after a file event, how long to wait for the rest of a save (a rename, a second write)
+SETTLE_MS = 12  # watchfiles' step, and polling's wait for the rest of a save (inotify_events settles on its own)
 LONGEST_SAVE_MS = 400  # never wait longer than this for a stream of events to pause
 CHECK_MS = 400  # how often the event watcher looks for folders that appeared or were replaced
 # Files no build reads: hidden files, editors' swap, backup and lock files, vim's write test.
@@ -87,13 +88,15 @@ def _names(paths: Iterable[Path | str], folders: list[Path]) -> list[str]:
 
 def watch_sources(folders: tuple[Path, ...] | list[Path], rebuild: Rebuild, *, ignore: Iterable[Path] = (),
                   stop: threading.Event | None = None, poll: bool = False,
-                  poll_seconds: float = POLL_SECONDS, ready: Callable[[str], object] | None = None) -> int:
+                  poll_seconds: float = POLL_SECONDS, ready: Callable[[str], object] | None = None,
+                  events: str = "auto") -> int:
     """Call rebuild(changed names) after each change to the folders' files, until stop is set
-    (or forever, until interrupted). Uses the operating system's file events through
-    watchfiles, or polling when asked, when watchfiles is missing or when the events fail.
-    ready, if given, is called once watching has begun, with how ("file events" or
-    "polling"); a change made since this function was called is not missed. Returns the
-    number of rebuilds."""
+    (or forever, until interrupted). Uses the operating system's file events (inotify
+    directly on Linux, else watchfiles), or polling when asked, when neither is there or
+    when the events fail. ready, if given, is called once watching has begun, with how
+    ("file events" or "polling"); a change made since this function was called is not
+    missed. events chooses the source of events ("inotify", "watchfiles"; "auto": the
+    first that works). Returns the number of rebuilds."""
     stop = stop or threading.Event()
     told: list[str] = []
 
@@ -103,29 +106,73 @@ def watch_sources(folders: tuple[Path, ...] | list[Path], rebuild: Rebuild, *, i
             ready(how)
 
     roots, skip = _absolute(folders), _absolute(ignore)
-    if not poll:
-        try:
-            import watchfiles  # noqa: F401 - only to know it is there
-        except ImportError:
-            poll = True
-    if poll:
-        return _watch_polling(roots, skip, rebuild, stop, poll_seconds, begun)
-    return _watch_events(roots, skip, rebuild, stop, poll_seconds, begun)
+    sources = [] if poll else [name for name in (("inotify", "watchfiles") if events == "auto" else (events,))
+                               if _available(name)]
+    for name in sources:
+        done = _watch_events(roots, skip, rebuild, stop, poll_seconds, begun, _SOURCES[name])
+        if done is not None:
+            return done
+    return _watch_polling(roots, skip, rebuild, stop, poll_seconds, begun)
+
+
+def _available(source: str) -> bool:
+    """Whether a source of file events can be imported here (inotify: Linux only)."""
+    try:
+        if source == "inotify":
+            if not sys.platform.startswith("linux"):
+                return False
+            import inotify_simple  # noqa: F401 - only to know it is there
+        else:
+            import watchfiles  # noqa: F401
+    except (ImportError, OSError):
+        return False
+    return True
+
+
+Batches = Callable[[list[Path], Callable[[Path], bool], threading.Event], Iterator[set[Path]]]
+
+
+def _inotify_batches(present: list[Path], keep: Callable[[Path], bool], stop: threading.Event) -> Iterator[set[Path]]:
+    """Changed paths a save at a time from Linux's inotify; an empty batch first, once the
+    watch is in place, and after every CHECK_MS without a change."""
+    from .inotify_events import FolderEvents
+
+    with FolderEvents(present, keep) as events:
+        yield set()
+        yield from events.batches(CHECK_MS, stop.is_set)
+
+
+def _watchfiles_batches(present: list[Path], keep: Callable[[Path], bool], stop: threading.Event) -> Iterator[set[Path]]:
+    """Changed paths from watchfiles (FSEvents, ReadDirectoryChanges, inotify); an empty batch
+    after every CHECK_MS without a change, the first once the watcher is in place."""
+    import watchfiles
+
+    for changes in watchfiles.watch(*present, watch_filter=lambda change, path: keep(Path(path)),
+                                    debounce=LONGEST_SAVE_MS, step=SETTLE_MS, stop_event=stop,
+                                    rust_timeout=CHECK_MS, yield_on_timeout=True, raise_interrupt=True,
+                                    ignore_permission_denied=True):
+        yield _changed(changes)
+
+
+_SOURCES: dict[str, Batches] = {"inotify": _inotify_batches, "watchfiles": _watchfiles_batches}
 
 
 def _watch_events(roots: list[Path], skip: list[Path], rebuild: Rebuild, stop: threading.Event,
-                  poll_seconds: float, begun: Callable[[str], None]) -> int:
+                  poll_seconds: float, begun: Callable[[str], None], batches: Batches) -> int | None:
     """Watch with file events; restart the watcher whenever a folder appears, vanishes or is
-    replaced, since the kernel's watch stays on the folder that was there."""
-    import watchfiles
-
+    replaced, since the kernel's watch stays on the folder that was there. The number of
+    rebuilds once stopped, or None when the events failed before the first rebuild (then the
+    caller tries another way)."""
     rebuilds = 0
-    before: dict[Path, tuple[int, int, int]] | None = snapshot(roots, skip)  # until the first events
+    # the files as they were before the last build that is followed by starting a watcher: what
+    # changes before that watcher is in place is caught up with once it is
+    before: dict[Path, tuple[int, int, int]] | None = snapshot(roots, skip)
     built_with = _identity(roots)  # the folders as the last build found them
+    started = False  # whether a watcher has ever been in place
     while not stop.is_set():
         identity = _identity(roots)
         if identity != built_with:  # a folder came, went or was replaced since the last build
-            built_with = identity
+            before, built_with = snapshot(roots, skip), identity
             rebuild(_names(roots, roots))
             rebuilds += 1
         present = [root for root, known in zip(roots, identity) if known is not None]
@@ -134,29 +181,33 @@ def _watch_events(roots: list[Path], skip: list[Path], rebuild: Rebuild, stop: t
             stop.wait(poll_seconds)
             continue
 
-        def keep(change: object, path: str) -> bool:
-            return relevant(Path(path), roots, skip)
+        def keep(path: Path) -> bool:
+            return relevant(path, roots, skip)
 
         try:
-            for changes in watchfiles.watch(*present, watch_filter=keep, debounce=LONGEST_SAVE_MS,
-                                            step=SETTLE_MS, stop_event=stop, rust_timeout=CHECK_MS,
-                                            yield_on_timeout=True, raise_interrupt=True,
-                                            ignore_permission_denied=True):
+            for paths in batches(present, keep, stop):
                 now_identity = _identity(roots)
-                paths = _changed(changes)
                 if before is not None:  # the watcher is in place: catch up with what it missed
                     now = snapshot(roots, skip)
                     paths |= {p for p in now.keys() | before.keys() if now.get(p) != before.get(p)}
-                    before = None
+                    before, started = None, True
                     begun("file events")
+                again = now_identity != identity  # a folder came, went or was replaced: watch anew
                 if paths or now_identity != built_with:
+                    if again:
+                        before = snapshot(roots, skip)
                     built_with = now_identity
                     rebuild(_names(paths, roots) or _names(roots, roots))
                     rebuilds += 1
-                if now_identity != identity:
-                    break  # watch again what is there now
+                if again:
+                    before = before if before is not None else snapshot(roots, skip)
+                    break
+                if stop.is_set():
+                    break
         except (OSError, RuntimeError):  # events failed (a folder vanished at the start, no inotify)
-            if _identity(roots) == identity:  # not a folder coming and going: poll from now on
+            if _identity(roots) == identity:  # not a folder coming and going: another way from now on
+                if not started and not rebuilds:
+                    return None
                 return rebuilds + _watch_polling(roots, skip, rebuild, stop, poll_seconds, begun)
     return rebuilds
 

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Iterator
 
@@ -32,13 +33,13 @@ def doc(tmp_path: Path) -> Path:
 class Watcher:
     """watch_sources in a thread; each rebuild's names arrive on a queue."""
 
-    def __init__(self, folders: list[Path], poll: bool, ignore: tuple[Path, ...] = ()) -> None:
+    def __init__(self, folders: list[Path], poll: bool, ignore: tuple[Path, ...] = (), events: str = "auto") -> None:
         self.rebuilds: queue.Queue[list[str]] = queue.Queue()
         self.stop = threading.Event()
         self.ready = threading.Event()
         self.thread = threading.Thread(target=watch_sources, args=(folders, self.rebuilds.put),
                                        kwargs={"ignore": ignore, "stop": self.stop, "poll": poll,
-                                               "poll_seconds": 0.05}, daemon=True)
+                                               "poll_seconds": 0.05, "events": events}, daemon=True)
 
     def next(self) -> list[str]:
         got = self.rebuilds.get(timeout=PATIENCE)
@@ -52,9 +53,14 @@ class Watcher:
         return seen
 
 
-@pytest.fixture(params=["events", "polling"])
+@pytest.fixture(params=["inotify", "watchfiles", "polling"])
 def watching(request, doc) -> Iterator[tuple[Watcher, Path]]:
-    watcher = Watcher([doc], request.param == "polling", ignore=(doc / "out",))
+    """The watcher in a thread with each source of changes: Linux's inotify (where there is
+    one), watchfiles (the other systems' events) and polling."""
+    if request.param == "inotify" and not sys.platform.startswith("linux"):
+        pytest.skip("inotify is Linux's")
+    watcher = Watcher([doc], request.param == "polling", ignore=(doc / "out",),
+                      events=request.param if request.param != "polling" else "auto")
     watcher.thread.start()
     yield watcher, doc
     watcher.stop.set()
@@ -119,6 +125,68 @@ def test_the_folder_itself_may_vanish_and_come_back(watching, tmp_path):
     watcher.next()  # it is back: a build
     (doc / "letter.txt").write_text((doc / "letter.txt").read_text() + "\nBack.\n")
     watcher.until("letter.txt")  # and its files are watched again
+
+
+@pytest.fixture(params=["inotify", "watchfiles"])
+def saves(request, doc) -> Iterator[tuple[queue.Queue[tuple[list[str], str]], Path]]:
+    """A watcher on file events whose every rebuild records the names and letter.txt as the
+    rebuild found it; it is in place once the fixture yields."""
+    if request.param == "inotify" and not sys.platform.startswith("linux"):
+        pytest.skip("inotify is Linux's")
+    letter = doc / "letter.txt"
+    found: queue.Queue[tuple[list[str], str]] = queue.Queue()
+    stop, ready = threading.Event(), threading.Event()
+    thread = threading.Thread(target=watch_sources, args=([doc], lambda names: found.put((names, letter.read_text()))),
+                              kwargs={"stop": stop, "ready": lambda how: ready.set(), "events": request.param},
+                              daemon=True)
+    thread.start()
+    assert ready.wait(PATIENCE)
+    yield found, doc
+    stop.set()
+    thread.join(PATIENCE)
+
+
+def one_rebuild(found: queue.Queue[tuple[list[str], str]]) -> tuple[list[str], str]:
+    """The only rebuild a save gave: the next one, and none in the half second after it."""
+    names, text = found.get(timeout=PATIENCE)
+    with pytest.raises(queue.Empty):
+        print("a second rebuild:", found.get(timeout=0.5))
+    return names, text
+
+
+def test_a_save_by_rename_is_one_rebuild_of_the_final_text(saves):
+    """vim's way: a write test, the file renamed to a backup, the new file written, the backup
+    removed; and sed -i's: a scratch file written and renamed over the part."""
+    found, doc = saves
+    letter = doc / "letter.txt"
+    text = letter.read_text()
+    (doc / "4913").write_text("")
+    (doc / "4913").unlink()
+    os.rename(letter, doc / "letter.txt~")
+    letter.write_text(text + "\nSaved by vim.\n")
+    (doc / "letter.txt~").unlink()
+    assert one_rebuild(found) == (["letter.txt"], text + "\nSaved by vim.\n")
+    scratch = doc / "sedX3bQ2a"
+    scratch.write_text(text + "\nSaved by sed.\n")
+    os.rename(scratch, letter)
+    assert one_rebuild(found) == (["letter.txt"], text + "\nSaved by sed.\n")
+
+
+def test_a_file_written_in_pieces_is_one_rebuild_of_the_whole(saves, request):
+    """A writer that pauses between pieces with the file open (a slow editor, a script)."""
+    if "watchfiles" in request.node.name:
+        pytest.skip("watchfiles tells neither writes to a file it has seen change nor closes")
+    found, doc = saves
+    letter = doc / "letter.txt"
+    text = letter.read_text()
+    with open(letter, "w", encoding="utf-8") as handle:
+        handle.write(text[:100])
+        handle.flush()
+        time.sleep(0.06)
+        handle.write(text[100:] + "\nIn pieces.\n")
+        handle.flush()
+        time.sleep(0.06)
+    assert one_rebuild(found) == (["letter.txt"], text + "\nIn pieces.\n")
 
 
 def test_relevant_leaves_out_what_no_build_reads(tmp_path):
