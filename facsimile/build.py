@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from .report import BuildReport, PartReport, Progress, Step, unchanged_report
+from .report import BuildReport, Clock, PartReport, Progress, Step, unchanged_report
 
 from .atomic import write_atomic
 from .cache import EXTRA_SOURCES, Cache, code_fingerprint, options_key, part_key, unchanged_output
@@ -147,19 +147,6 @@ def part_keys(doc: Document, grid: Grid, stack: FaceStack, chars: dict[str, str]
     return keys
 
 
-class _Clock:
-    """Seconds spent in each stage, in the order the stages ran."""
-
-    def __init__(self) -> None:
-        self.stages: list[tuple[str, float]] = []
-        self.last = time.perf_counter()
-
-    def lap(self, stage: str) -> None:
-        now = time.perf_counter()
-        self.stages.append((stage, now - self.last))
-        self.last = now
-
-
 def build_document(folder: Path, out_dir: Path, overrides: dict[str, Any] | None = None,
                    seed: int | None = None, *, diplomatic: bool = False, use_cache: bool = True,
                    jobs: int | None = None, progress: Progress | None = None,
@@ -172,7 +159,7 @@ def build_document(folder: Path, out_dir: Path, overrides: dict[str, Any] | None
     checked is (key, path) from the caller's own unchanged_output that found a change, so
     that the inputs are not hashed twice."""
     started = time.perf_counter()
-    clock = _Clock()
+    clock = Clock()
     folder, out_dir = Path(folder), Path(out_dir)
     date = pdf_date()
     cache = Cache(out_dir, use_cache)
@@ -233,6 +220,7 @@ def build_document(folder: Path, out_dir: Path, overrides: dict[str, Any] | None
         tell(Step(doc.name, "merging", "", 0, 0, len(contents)))
         data = merge(data, pieces)
         clock.lap("merge")
+    tell(Step(doc.name, "writing", "", 0, 0, len(contents)))
     write_atomic(path, data)
     if key:
         cache.record(doc.name, key, data)

@@ -85,24 +85,32 @@ def run_build(sources: tuple[Path, ...], out_dir: Path, paper: str | None, pitch
     run = BuildRun(folders, settings, quiet, output, timings, open_pdf)
     failed = run.once()
     if watch:
-        code = watch_and_say(folders, run.once, out_dir, quiet or output == "json", poll)
+        code = watch_and_say(folders, run.once, out_dir, quiet or output == "json", poll, user_fonts(font_path))
         if code is not None:
             return code
     return failed.exit_code if failed is not None else 0
 
 
+def user_fonts(font_path: Path | None) -> Path | None:
+    """The fonts folder a user gave (--font-path, else FACSIMILE_FONTS), watched beside the
+    documents; None for the shipped fonts, which no one edits."""
+    given = font_path or os.environ.get("FACSIMILE_FONTS")
+    return Path(given) if given else None
+
+
 def watch_and_say(folders: tuple[Path, ...], again: Callable[[], object], out_dir: Path, quiet: bool,
-                  poll: bool) -> int | None:
+                  poll: bool, fonts: Path | None = None) -> int | None:
     """Say what is watched once watching has begun, then call again after each change with a
     timestamped line naming what changed, until Ctrl-C (then 0); a failed build is reported by
-    again, and watching goes on."""
+    again, and watching goes on. fonts, if given, is watched too (a face or fonts.toml edited)."""
     import time
 
     from .watch import watch_sources
 
     def ready(how: str) -> None:
         if not quiet:
-            echo(f"watching {', '.join(display(f) for f in folders)} ({how}; Ctrl-C stops)")
+            also = f" and the fonts in {display(fonts)}" if fonts is not None else ""
+            echo(f"watching {', '.join(display(f) for f in folders)}{also} ({how}; Ctrl-C stops)")
 
     def changed(names: list[str]) -> None:
         if not quiet:
@@ -111,7 +119,8 @@ def watch_and_say(folders: tuple[Path, ...], again: Callable[[], object], out_di
         again()
 
     try:
-        watch_sources(folders, changed, ignore=(out_dir,), poll=poll, ready=ready)
+        watch_sources(folders + ((fonts,) if fonts is not None else ()), changed, ignore=(out_dir,), poll=poll,
+                      ready=ready)
     except KeyboardInterrupt:
         echo("facsimile: stopped watching", err=True)
         return 0
@@ -194,7 +203,7 @@ class BuildRun:
             return
         say_built(report)
         if self.timings:
-            echo("  timings: " + ", ".join(f"{stage} {seconds * 1000:.0f} ms" for stage, seconds in report.stages))
+            echo(say_timings(report.stages))
 
     def show(self, path: Path) -> None:
         """Open a PDF in the system's viewer the first time it is built (--open)."""
@@ -204,6 +213,11 @@ class BuildRun:
             self.opened.add(path)
             if viewer.open_pdf(path) is None and not self.quiet:
                 echo(f"{display(path)}: no viewer to open it with (xdg-open or open)", err=True)
+
+
+def say_timings(stages: tuple[tuple[str, float], ...] | list[tuple[str, float]]) -> str:
+    """--timings' line: each stage's milliseconds, in the order they ran."""
+    return "  timings: " + ", ".join(f"{stage} {seconds * 1000:.0f} ms" for stage, seconds in stages)
 
 
 def pages(count: int) -> str:

@@ -11,8 +11,8 @@ from typing import Any, Callable, Iterable
 
 import click
 
-from .buildcmd import (LOOK_NAMES, PAPER_NAMES, PITCH_NAMES, SPACING_NAMES, Exit, run_build, unexpected,
-                       watch_and_say)
+from .buildcmd import (LOOK_NAMES, PAPER_NAMES, PITCH_NAMES, SPACING_NAMES, Exit, run_build, say_timings,
+                       unexpected, user_fonts, watch_and_say)
 from .driver import OUT_DIR, SOURCE_ROOT, find_documents
 from .outputs import distinct_outputs
 from .errors import FacsimileError, display
@@ -377,6 +377,9 @@ def unpack(pdf: Path, target: Path) -> None:
 @click.option("--font-path", type=click.Path(path_type=Path, exists=True, file_okay=False),
               help="A folder holding fonts.toml and its typefaces.  [default: $FACSIMILE_FONTS, "
                    "else the fonts shipped with facsimile]")
+@click.option("--timings", is_flag=True,
+              help="Print the time each stage took (check, read, typeset, draw, impose, write).  "
+                   "[default: off]")
 @click.option("--watch", is_flag=True, help="Make it, then again whenever a source file changes.  "
               "[default: off]")
 @_watching
@@ -384,6 +387,7 @@ def unpack(pdf: Path, target: Path) -> None:
 def handout(sources: tuple[Path, ...], out_dir: Path, layout: str, sheet: str, flip: str,
             signature: int | None, paper_thickness: float, creep: float | None, edition: str,
             large_type: bool, line_numbers: bool, colophon: bool, no_cache: bool, font_path: Path | None,
+            timings: bool,
             watch: bool, open_pdf: bool, poll: bool, quiet: bool) -> None:
     """Make a handout for a reading group, ready to print double-sided (and fold).
 
@@ -412,28 +416,33 @@ def handout(sources: tuple[Path, ...], out_dir: Path, layout: str, sheet: str, f
         bar = ProgressBar(len(folders), not quiet and on_terminal(), "handout")
         for _, report in _outcomes(make_handouts(folders, options, out_dir, not no_cache, font_path, bar)):
             bar.clear()
-            bar.done()
             if isinstance(report, FacsimileError):
                 for diagnostic in report.diagnostics:
                     click.echo(str(diagnostic), err=True)
                 failed = failed or report
+                bar.done()
                 continue
             if isinstance(report, UnchangedHandout):
                 if not quiet:
                     click.echo(f"{display(report.path)}: unchanged, {report.seconds * 1000:.0f} ms")
+                stages: tuple[tuple[str, float], ...] = (("check", report.seconds),)
             else:
                 _say_handout(report, edition, layout, quiet)
+                stages = report.stages
+            if timings and not quiet:
+                click.echo(say_timings(stages))
             if open_pdf and report.path not in opened:
                 from .viewer import open_pdf as open_in_viewer
 
                 opened.add(report.path)
                 open_in_viewer(report.path)
+            bar.done()
         bar.close()
         return failed
 
     failed = make()
     if watch:
-        code = watch_and_say(folders, make, out_dir, quiet, poll)
+        code = watch_and_say(folders, make, out_dir, quiet, poll, user_fonts(font_path))
         if code is not None:
             sys.exit(code)
     if failed is not None:

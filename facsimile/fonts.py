@@ -55,15 +55,30 @@ class FaceStack:
         return self._fingerprint[0]
 
 
-_CACHE: dict[Path, FaceStack] = {}
+# folder -> the stamps of the files read, and the faces read from them
+_CACHE: dict[Path, tuple[tuple[tuple[str, int, int, int], ...], FaceStack]] = {}
+
+
+def _stamp(path: Path) -> tuple[str, int, int, int]:
+    """A file's inode, size and time, taken before it is read: a file edited or replaced since
+    (a font changed under a watch session) has another."""
+    try:
+        stat = path.stat()
+        return str(path), stat.st_ino, stat.st_size, stat.st_mtime_ns
+    except OSError:
+        return str(path), -1, -1, -1
 
 
 def load_faces(folder: Path | None = None) -> FaceStack:
-    """Read fonts.toml and every face it names; each face's file is checked against its hash."""
+    """Read fonts.toml and every face it names; each face's file is checked against its hash.
+    Read once a process, and again when one of those files has changed since."""
     folder = (folder or fonts_folder()).resolve()
     if folder in _CACHE:
-        return _CACHE[folder]
+        stamps, cached = _CACHE[folder]
+        if all(_stamp(Path(stamp[0])) == stamp for stamp in stamps):
+            return cached
     manifest = folder / FONTS_MANIFEST
+    read = [_stamp(manifest)]
     shown = display(manifest)
     if not present(manifest):
         raise FacsimileError.at(SourcePos(shown), "the font manifest is missing: reinstall "
@@ -85,6 +100,7 @@ def load_faces(folder: Path | None = None) -> FaceStack:
         if path is None:
             raise FacsimileError.at(SourcePos(shown), f"font file '{file}' is outside "
                                     "the fonts folder: keep fonts inside it")
+        read.append(_stamp(path))
         face = _read_face(name, path, sha256, shown)
         skip = {ord(ch) for ch in skipped}
         if skip:
@@ -94,7 +110,7 @@ def load_faces(folder: Path | None = None) -> FaceStack:
     if not faces:
         raise FacsimileError.at(SourcePos(shown), "the font manifest names no face: add a [[face]]")
     stack = FaceStack(tuple(faces))
-    _CACHE[folder] = stack
+    _CACHE[folder] = (tuple(read), stack)
     return stack
 
 

@@ -29,20 +29,22 @@ def on_terminal(stream: IO[str] | None = None) -> bool:
 class ProgressBar:
     """A bar over a run of one or more documents (or files): the share done, what it is doing
     (document, stage, part, pages) and the time left. Call it with each Step, call done()
-    after each document, and clear() before printing a line."""
+    after each document once its lines are printed, clear() before printing a line, and
+    close() at the end: the last line on the screen is then the last one printed."""
 
     def __init__(self, documents: int, enabled: bool, what: str = "building",
-                 file: IO[str] | None = None, delay: float = DELAY) -> None:
+                 file: IO[str] | None = None, delay: float | None = None) -> None:
         self.documents = max(1, documents)
         self.enabled = enabled
         self.what = what
         self.file = file or sys.stderr
-        self.delay = delay
+        self.delay = DELAY if delay is None else delay
         self.started = time.perf_counter()
         self.finished_documents = 0
         self.fraction = 0.0  # of the current document
         self.label = ""
         self.bar: Any = None  # click's ProgressBar, made once the work has lasted DELAY
+        self.shown = False  # whether the bar is on the screen now (drawn, not wiped since)
         self.updates = 0
 
     def __call__(self, step: "Step") -> None:
@@ -59,25 +61,27 @@ class ProgressBar:
         self._show()
 
     def done(self) -> None:
-        """One document (or file) finished."""
+        """One document (or file) finished: the bar moves on, below what was printed for it;
+        after the last one it is not drawn again (close wipes it: no flash of a full bar)."""
         self.finished_documents += 1
         self.fraction = 0.0
-        if self.enabled:
+        if self.enabled and self.finished_documents < self.documents:
             self._show()
 
     def clear(self) -> None:
         """Wipe the bar's line so that a printed line stands alone; the next step redraws it."""
-        if self.bar is not None:
+        if self.bar is not None and self.shown:
             self.file.write("\r\033[K")
             self.file.flush()
             self.bar._last_line = None  # redraw it whole next time
+            self.shown = False
 
     def close(self) -> None:
         """Wipe the bar and give the cursor back (click hides it while the bar is drawn)."""
         if self.bar is not None:
-            self.file.write("\r\033[K\033[?25h")
+            self.file.write(("\r\033[K" if self.shown else "") + "\033[?25h")
             self.file.flush()
-        self.bar = None
+        self.bar, self.shown = None, False
 
     def _show(self) -> None:
         now = time.perf_counter()
@@ -91,9 +95,13 @@ class ProgressBar:
             self.bar.start = time.time() - (now - self.started)  # the time left counts from the start
         target = int(UNITS * (self.finished_documents + self.fraction) / self.documents)
         self.bar.current_item = self.label
+        if target > 0:  # the time left from the share done so far, not click's average of its last
+            # seven estimates, which keeps a long first stage's at 0 % (a handout's typesetting)
+            self.bar.avg, self.bar.eta_known = [(now - self.started) / target], True
         forward = min(target, UNITS) - self.bar.pos
         if forward > 0:
             self.bar.update(forward)  # moves and draws
         else:
             self.bar.render_progress()  # the same share, doing something else
+        self.shown = True
         self.updates += 1

@@ -61,6 +61,28 @@ class Step:
 Progress = Callable[[Step], None]
 
 
+class Clock:
+    """Seconds spent in each stage, in the order the stages ran (what --timings prints)."""
+
+    def __init__(self) -> None:
+        import time
+
+        self._now = time.perf_counter
+        self.stages: list[tuple[str, float]] = []
+        self.last = self._now()
+
+    def lap(self, stage: str) -> None:
+        """The time since the last lap (or the start) was spent in stage; a stage lapped twice adds up."""
+        now = self._now()
+        for n, (name, seconds) in enumerate(self.stages):
+            if name == stage:
+                self.stages[n] = (name, seconds + now - self.last)
+                break
+        else:
+            self.stages.append((stage, now - self.last))
+        self.last = now
+
+
 def unchanged_report(folder: Path, path: Path, seconds: float) -> BuildReport:
     """The report of a build whose inputs were those of the last one: nothing written; the
     pages are counted in the PDF kept (a regular expression: pypdf is not imported)."""

@@ -151,7 +151,10 @@ def _watchfiles_batches(present: list[Path], keep: Callable[[Path], bool], stop:
                                     debounce=LONGEST_SAVE_MS, step=SETTLE_MS, stop_event=stop,
                                     rust_timeout=CHECK_MS, yield_on_timeout=True, raise_interrupt=True,
                                     ignore_permission_denied=True):
-        yield _changed(changes)
+        paths = _changed(changes)
+        for folder in [path for path in paths if path.is_dir()]:  # a folder that came with its files:
+            paths |= set(snapshot([folder]))  # the kernel may tell of them before a watch is on it
+        yield {path for path in paths if keep(path)}
 
 
 _SOURCES: dict[str, Batches] = {"inotify": _inotify_batches, "watchfiles": _watchfiles_batches}

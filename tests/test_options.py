@@ -44,6 +44,19 @@ def test_timings_name_each_stage(project):
         "read", "draw", "assemble", "write"]  # a text-only document needs no merge
 
 
+def test_handout_timings_name_each_stage(project):
+    result = run("handout", "--timings", "--no-cache")
+    assert result.exit_code == 0, result.output
+    (line,) = [line for line in result.output.splitlines() if line.startswith("  timings: ")]
+    stages = [part.split() for part in line[len("  timings: "):].split(", ")]
+    assert [stage[0] for stage in stages] == ["check", "read", "typeset", "draw", "impose", "write"]
+    assert all(stage[2] == "ms" and stage[1].isdigit() for stage in stages)
+    assert run("handout").exit_code == 0  # recorded: the next is answered from its key
+    again = run("handout", "--timings")
+    assert again.exit_code == 0 and "unchanged" in again.output, again.output
+    assert re.fullmatch(r"  timings: check \d+ ms", again.output.splitlines()[-1])
+
+
 def test_jobs_change_nothing_in_the_pdf(project):
     assert run("build", "--no-cache", "-j", "1", "-o", "one").exit_code == 0
     assert run("build", "--no-cache", "--jobs", "2", "-o", "two").exit_code == 0
@@ -114,7 +127,7 @@ def test_a_build_tells_its_progress_part_by_part(project):
     drawing = [s for s in steps if s.stage == "drawing"]
     assert sorted(s.part for s in drawing) == sorted(p.id for p in report.parts)
     assert drawing[-1].done == drawing[-1].total and drawing[-1].pages == report.pages
-    assert [s.stage for s in steps[len(drawing):]] == ["assembling"]  # no scan: nothing to merge
+    assert [s.stage for s in steps[len(drawing):]] == ["assembling", "writing"]  # no scan: nothing to merge
 
 
 class Terminal(io.StringIO):
@@ -135,6 +148,57 @@ def test_the_progress_bar_shows_the_share_the_part_and_the_pages():
     assert shown.endswith("\r\033[K")  # wiped before a line is printed
     bar.close()
     assert screen.getvalue().endswith("\033[?25h")  # the cursor is given back
+
+
+def screen_lines(output: str) -> list[str]:
+    """What a terminal shows after output: a carriage return goes back to the line's start,
+    ESC[K wipes the rest of the line, the cursor's hide and show leave no mark."""
+    lines: list[str] = []
+    for raw in output.replace("\033[?25l", "").replace("\033[?25h", "").split("\n"):
+        line = ""
+        column = 0
+        for piece in re.split(r"(\r|\033\[K)", raw):
+            if piece == "\r":
+                column = 0
+            elif piece == "\033[K":
+                line = line[:column]
+            else:
+                line = line[:column] + piece + line[column + len(piece):]
+                column += len(piece)
+        lines.append(line)
+    return lines
+
+
+def test_on_a_terminal_the_bar_leaves_the_lines_and_never_flashes_at_the_end(project, monkeypatch):
+    """A build on a terminal, long enough for the bar: the bar is drawn while it works, the
+    lines stand alone, the last line says what was made and the bar is not drawn after it."""
+    from facsimile import progress
+    from facsimile.buildcmd import run_build
+
+    screen = Terminal()
+    monkeypatch.setattr(progress, "DELAY", 0.0)
+    monkeypatch.setattr("sys.stdout", screen)
+    monkeypatch.setattr("sys.stderr", screen)
+    code = run_build((), Path("out"), None, None, None, None, None, None, False, True, False, False)
+    output = screen.getvalue()
+    assert code == 0 and "building  [" in output and "balham-group-document-4: drawing letter" in output
+    shown = [line for line in screen_lines(output) if line]
+    assert shown[-1].startswith("out/balham-group-document-4.pdf: 4 pages, ")
+    assert not any("building" in line for line in shown), shown
+    assert "building" not in output[output.index("out/balham-group-document-4.pdf: "):]  # no flash
+    assert output.endswith("\033[?25h")  # the cursor given back
+
+
+def test_the_time_left_is_from_the_share_done_since_the_start():
+    """Ten seconds in and 40 % done: 15 s left, whatever took the first seconds (a long
+    typesetting stage shown at 0 % once made click's own estimate hours long)."""
+    screen = Terminal()
+    bar = ProgressBar(1, True, file=screen, delay=0.0)
+    bar.started -= 10.0
+    bar(Step("doc", "typesetting"))
+    bar(Step("doc", "drawing", "letter", 1, 2, 4))  # drawing is the first 80 %: half of it is 40 %
+    last = screen.getvalue().rsplit("\r", 1)[-1]
+    assert "40%" in last and re.search(r"00:00:1[45]", last), last
 
 
 def test_no_bar_for_short_work_or_when_not_at_a_terminal():

@@ -18,7 +18,7 @@ import pytest
 
 from facsimile.watch import relevant, watch_sources
 from facsimile.viewer import open_pdf
-from tests.conftest import PAMPHLET
+from tests.conftest import PAMPHLET, ROOT
 
 PATIENCE = 60.0  # seconds to wait for something that should happen at once (a slow, shared machine)
 
@@ -289,6 +289,77 @@ def test_handout_watch_makes_the_handout_again(doc):
         command.until("notes.toml changed")
         command.until("out/balham-group-document-4-handout.pdf: facsimile edition, booklet")
         assert command.interrupt() == 0
+
+
+def test_watch_rebuilds_when_a_font_given_by_font_path_is_edited(doc, tmp_path):
+    """--font-path's folder is watched beside the document: fonts.toml or a face edited under
+    the session gives a rebuild with the fonts as they are now, the same bytes as a new
+    process makes with them; a face spoilt is an error, and mending it builds again."""
+    project = doc.parent.parent
+    fonts = tmp_path / "myfonts"
+    shutil.copytree(ROOT / "fonts", fonts)
+    pdf = project / "out" / "balham-group-document-4.pdf"
+    with Command(["watch", "--font-path", str(fonts)], project) as command:
+        assert "and the fonts in myfonts (" in command.until("watching")
+        before = pdf.read_bytes()
+        manifest = fonts / "fonts.toml"
+        shipped = manifest.read_text()
+        manifest.write_text(shipped.replace('skip = "()[]{}"', 'skip = "()[]{}e"'))  # e from the next face
+        command.until("myfonts/fonts.toml changed")
+        command.until("out/balham-group-document-4.pdf: 4 pages")
+        edited = pdf.read_bytes()
+        assert edited != before
+        face = fonts / "GNUTypewriter.ttf"
+        good = face.read_bytes()
+        face.write_bytes(good[:1000])
+        command.until("myfonts/GNUTypewriter.ttf changed")
+        command.until("GNUTypewriter.ttf: error: this font file is not the one")
+        face.write_bytes(good)
+        command.until("out/balham-group-document-4.pdf: ")  # mended: the PDF of these fonts is there
+        assert command.interrupt() == 0
+    fresh = subprocess.run([sys.executable, "-m", "facsimile", "build", "--no-cache", "-q", "-o", "fresh",
+                            "--font-path", str(fonts)], cwd=project, capture_output=True, text=True)
+    assert fresh.returncode == 0, fresh.stderr
+    assert (project / "fresh" / pdf.name).read_bytes() == pdf.read_bytes() == edited
+
+
+@pytest.mark.parametrize("name, edit", [
+    ("document.toml", lambda text: text.replace('title = "', 'title = "Watched: ', 1)),
+    ("corrections.toml", lambda text: text + '\n[[correction]]\npart = "letter"\nreceived = "Face the facts."\n'
+                                             'corrected = "Face the watched facts."\nreason = "a test"\n'),
+    ("words.txt", lambda text: text + "Watchedword\n"),
+    ("notes.toml", lambda text: text.replace('text = "The Bolshevik', 'text = "Watched. The Bolshevik', 1)),
+])
+def test_watch_rebuilds_for_the_manifest_corrections_words_and_notes(doc, name, edit):
+    """Each of the document's own files, edited under watch, is in the next PDF: it travels
+    inside it with the other sources, and a correction is in the text."""
+    project = doc.parent.parent
+    pdf = project / "out" / "balham-group-document-4.pdf"
+    with Command(["watch"], project) as command:
+        command.until("watching")
+        assert b"Watched" not in sources_in(pdf)
+        path = doc / name
+        path.write_text(edit(path.read_text()))
+        command.until(f"{name} changed")
+        command.until("out/balham-group-document-4.pdf: ")
+        assert command.interrupt() == 0
+    assert b"Watched" in sources_in(pdf) or b"watched" in sources_in(pdf)
+    if name == "corrections.toml":
+        assert "Face the watched facts." in " ".join(text_of(pdf).split())
+
+
+def sources_in(pdf: Path) -> bytes:
+    """The files a PDF carries (its sources), one after another."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf)
+    return b"".join(b"".join(contents) for contents in reader.attachments.values())
+
+
+def text_of(pdf: Path) -> str:
+    from pypdf import PdfReader
+
+    return "".join(page.extract_text() for page in PdfReader(pdf).pages)
 
 
 # ---- --open ----------------------------------------------------------------------------------

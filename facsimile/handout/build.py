@@ -11,7 +11,7 @@ from ..build import finishing, pdf_date, pdf_day, prepare
 from ..cache import Cache
 from ..fonts import load_faces
 from ..outputs import check_not_an_input
-from ..report import Progress, Step
+from ..report import Clock, Progress, Step
 from ..layout.typeset import TypesetPart, typeset
 from ..model import Document, Part
 from ..pdf.colophon import statement
@@ -45,6 +45,7 @@ class HandoutReport:
     signatures: tuple[int, ...] = ()  # sheets in each signature of a booklet
     warnings: tuple[str, ...] = ()
     unchanged: bool = False
+    stages: tuple[tuple[str, float], ...] = ()  # (stage, seconds) in the order they ran (--timings)
 
 
 @dataclass(frozen=True)
@@ -60,11 +61,12 @@ class HandoutPages:
     parts: tuple[tuple[str, str], ...] = ()  # the structure's parts (id, title), in reading order
 
 
-def handout_pages(folder: Path, options: HandoutOptions, progress: Progress | None = None
-                  ) -> tuple[HandoutPages, object]:
+def handout_pages(folder: Path, options: HandoutOptions, progress: Progress | None = None,
+                  clock: Clock | None = None) -> tuple[HandoutPages, object]:
     """Typeset and draw the handout's pages, in reading order: the cover and inside cover,
     the parts, the reading edition's appendices, any blanks a booklet needs and the back
-    cover. Returns them and the document."""
+    cover. Returns them and the document. clock, if given, laps read, typeset and draw."""
+    clock = clock or Clock()
     if (Path(folder) / "pack.toml").is_file():  # a pack: its documents as one, under its title
         from ..pack import pack_document
 
@@ -72,8 +74,9 @@ def handout_pages(folder: Path, options: HandoutOptions, progress: Progress | No
     else:
         doc, grid, stack, _ = prepare(Path(folder), None, None, False)
     tell: Progress = progress or (lambda step: None)
-    tell(Step(doc.name, "typesetting"))
     notes = load_notes(Path(folder), doc)
+    clock.lap("read")
+    tell(Step(doc.name, "typesetting"))
     numbered = paragraphs(doc)
     paper = HALF[options.sheet] if options.layout in ("booklet", "2up") else options.sheet
     edition = Edition(options.edition, paper, options.large_type,
@@ -125,6 +128,7 @@ def handout_pages(folder: Path, options: HandoutOptions, progress: Progress | No
         cover_pages = len(cover_parts[0].pages)
 
     front = cover_parts + inside_parts
+    clock.lap("typeset")
     chars = shared_charset(front + back_parts + [p for p in body_parts if not p.scan], stack)
     rendered = render_pages(front, rgrid, stack, cover_doc, 1, False, False, chars, substituted={})
     sizes: list[tuple[float, float] | None] = [(rgrid.width_pt, rgrid.height_pt)] * (cover_pages + inside_pages)
@@ -168,6 +172,7 @@ def handout_pages(folder: Path, options: HandoutOptions, progress: Progress | No
     titles: dict[str, str] = {}
     for pid, title in order:  # a part listed twice stands where it is first listed
         titles.setdefault(pid, title)
+    clock.lap("draw")
     return HandoutPages(tuple(r.pdf for r in rendered), tuple(sizes), tuple(contents), tuple(bookmarks),
                         tuple(m for r in rendered for m in r.marks), tuple(titles.items())), doc
 
@@ -202,6 +207,7 @@ def build_handout(folder: Path, out_dir: Path, options: HandoutOptions, use_cach
     cache, a handout whose inputs and options are those of the last one writes nothing.
     progress, if given, hears each part drawn and the imposition."""
     started = time.perf_counter()
+    clock = Clock()
     folder, out_dir = Path(folder), Path(out_dir)
     pdf_date()  # a bad SOURCE_DATE_EPOCH is a usage error before reportlab reads it too
     key = ""
@@ -210,8 +216,10 @@ def build_handout(folder: Path, out_dir: Path, options: HandoutOptions, use_cach
         key, path, unchanged = unchanged_handout(folder, out_dir, options)
         if unchanged:
             return HandoutReport(folder.resolve().name, path, 0, 0, path.stat().st_size,
-                                 time.perf_counter() - started, (), unchanged=True)
-    made, doc = handout_pages(folder, options, progress)
+                                 time.perf_counter() - started, (), unchanged=True,
+                                 stages=(("check", time.perf_counter() - started),))
+    clock.lap("check")
+    made, doc = handout_pages(folder, options, progress, clock)
     if progress is not None:
         progress(Step(doc.name, "imposing", "", 0, 0, len(made.sizes)))  # type: ignore[attr-defined]
     plans = plan(made.sizes, options.layout, options.sheet, options.flip, options.signature,
@@ -228,18 +236,20 @@ def build_handout(folder: Path, out_dir: Path, options: HandoutOptions, use_cach
                     labels=tuple(side_label(sp.side.pages) for sp in plans),
                     structure=structure([list(m) for m in made.marks], list(made.parts)), marks=made.marks)
     data = write_sheets(made.pdfs, plans, finish)
+    clock.lap("impose")
     path = handout_path(folder, out_dir)
     check_not_an_input(path, folder, doc, load_faces())  # type: ignore[arg-type]
     write_atomic(path, data)
     if key:
         Cache(out_dir).record(path.stem, key, data)
+    clock.lap("write")
     signatures = tuple(signature_sizes(max(sp.side.sheet for sp in plans), options.signature)
                        ) if options.layout == "booklet" else ()
     warning = staple_warning(signatures, options.paper_thickness)
     warnings = [warning] if warning else []
     return HandoutReport(doc.name, path, len(made.sizes), max(sp.side.sheet for sp in plans),  # type: ignore[attr-defined]
                          len(data), time.perf_counter() - started, made.contents, signatures,
-                         tuple(warnings))
+                         tuple(warnings), stages=tuple(clock.stages))
 
 
 __all__ = ["HandoutOptions", "HandoutReport", "build_handout", "handout_pages", "page_size"]

@@ -20,7 +20,7 @@ from ..look.sheet import Glyph, Lettering, Sheet, Stroke
 from .catalog import Finish, finish_document
 from .tags import ROLE_MAP, Element, LineTag, Mark, structure, structure_type
 
-_REGISTERED: set[str] = set()
+_REGISTERED: dict[str, str] = {}  # face name -> the SHA-256 of the file registered under it
 
 
 def reportlab() -> Any:
@@ -65,12 +65,11 @@ def register_faces(stack: FaceStack) -> None:
     from reportlab.pdfbase.ttfonts import TTFont
 
     for face in stack.faces:
-        key = f"{face.name}:{face.sha256}"
-        if key not in _REGISTERED:
+        if _REGISTERED.get(face.name) != face.sha256:  # new, or another file since (a font edited under a watch)
             font = face.font if face.font is not None else TTFont(face.name, str(face.path), asciiReadable=1)
             _remember_subsets(font.face)
             pdfmetrics.registerFont(font)
-            _REGISTERED.add(key)
+            _REGISTERED[face.name] = face.sha256
 
 
 def _remember_subsets(face: Any) -> None:
