@@ -161,10 +161,10 @@ def build_pack(folder: Path, out_dir: Path, overrides: dict[str, Any] | None = N
                *, diplomatic: bool = False, jobs: int | None = None,
                progress: Progress | None = None) -> BuildReport:
     """Build a pack into out_dir/<pack folder>.pdf: documents drawn on every core, one file."""
-    from .build import pdf_date, prepare, source_files
+    from .build import finishing, prepare, source_files
     from .draw import draw_groups
     from .layout.typeset import Group, groups
-    from .pdf.merge import Metadata, PartPages, merge
+    from .pdf.merge import PartPages, merge
     from .pdf.render import assemble, font_codes
     from .pdf.scanner import page_count, place_scan
 
@@ -238,7 +238,10 @@ def build_pack(folder: Path, out_dir: Path, overrides: dict[str, Any] | None = N
         pieces.append(PartPages(part.spec.title, part.spec.label, len(drawn_front.pages)))
     reports: list[PartReport] = []
     sources = _front_sources(pack)
+    tree: list[tuple[str, str, str]] = [(p.spec.id, p.spec.title, "") for p in
+                                        [_contents(pack, entries, front_grid.measure)] + ([intro] if intro else [])]
     for number, ((doc, grid, _, _), results, document) in enumerate(zip(prepared, drawn, pack.documents), 1):
+        tree.extend((f"{number}/{part.spec.id}", part.spec.title, doc.title) for part in doc.parts)
         pages_of_doc = 0
         for group, result in zip(groups(doc), results):
             spec = group.lead.spec
@@ -248,19 +251,23 @@ def build_pack(folder: Path, out_dir: Path, overrides: dict[str, Any] | None = N
                 pieces.append(PartPages(spec.title, label, 0, scan, doc.title, number))
                 pages_of_doc += page_count(scan)
                 continue
-            contents.extend(result.pages)
+            contents.extend((w, h, ops, [m._replace(part=f"{number}/{m.part}") for m in marks])  # a part of
+                            for w, h, ops, marks in result.pages)  # its document, in the tree
             pieces.append(PartPages(spec.title, label, len(result.pages), b"", doc.title, number))
             pages_of_doc += len(result.pages)
         reports.append(PartReport(doc.name, doc.title, pages_of_doc, sum(r.seconds for r in results)))
         sources.extend((f"{doc.name}/{file}", data) for file, data in source_files(document, doc))
     tell(Step(name, "assembling", "", 0, 0, len(contents)))
-    assembled = assemble(contents, stack, charset, pack.title)
     author = pack.author or "; ".join(dict.fromkeys(doc.author for doc, *_ in prepared))
-    keywords = ", ".join(dict.fromkeys(k for doc, *_ in prepared for k in doc.keywords))
-    meta = Metadata(pack.title, author, pack.subject or "; ".join(doc.title for doc, *_ in prepared), keywords,
-                    pdf_date())
+    keywords = tuple(dict.fromkeys(k for doc, *_ in prepared for k in doc.keywords))
+    received = max((dict(doc.provenance).get("received", "") for doc, *_ in prepared), default="")
+    volume = replace(front_doc, title=pack.title, author=author, keywords=keywords, date=pack.date or front_doc.date,
+                     subject=pack.subject or "; ".join(doc.title for doc, *_ in prepared),
+                     provenance=(("received", received),) if received else ())
+    finish = finishing(Path(folder), volume, diplomatic, (), sources)
+    assembled = assemble(contents, stack, charset, pack.title, list(tree), finish)
     tell(Step(name, "merging", "", 0, 0, len(contents)))
-    data = merge(assembled, pieces, meta, sources)
+    data = merge(assembled, pieces)  # the catalog as written; nested bookmarks, labels and scans added
     path = Path(out_dir) / f"{name}.pdf"
     write_atomic(path, data)
     pages = sum(p.pages for p in pieces) + sum(page_count(p.scan) for p in pieces if p.scan)
@@ -311,6 +318,9 @@ def pack_document(folder: Path) -> tuple[Document, Any, Any, dict[str, str]]:
     first, grid, stack, _ = prepared[0]
     provenance = tuple((f"document {n}", f"{doc.title} ({doc.author}, {doc.date})")
                        for n, (doc, *_) in enumerate(prepared, 1))
+    received = max((dict(doc.provenance).get("received", "") for doc, *_ in prepared), default="")
+    if received:  # the newest of its documents: the date its embedded sources carry
+        provenance += (("received", received),)
     doc = replace(first, name=Path(folder).resolve().name, title=pack.title,
                   author=pack.author or "; ".join(dict.fromkeys(d.author for d, *_ in prepared)),
                   date=pack.date or first.date, place="", provenance=provenance, parts=tuple(parts),

@@ -131,3 +131,29 @@ def test_a_document_listed_twice_is_refused(project: Path, monkeypatch: pytest.M
     result = CliRunner().invoke(main, ["build", "source/twice", "-o", "twice-out"])
     assert result.exit_code == 2 and "two documents are named 'letter-dear-comrades'" in result.output
     assert not (project / "twice-out" / "twice.pdf").exists()
+
+
+def test_a_volume_is_tagged_pdf_a_with_a_part_for_each_document(volume: Path) -> None:
+    """The volume keeps every rule checked, and its tree nests each document's parts under a
+    Part titled with the document, after the contents and the introduction."""
+    from tests.pdfa import problems
+    from tests.structure import structure_text
+
+    assert problems(volume) == []
+    reader = PdfReader(volume)
+    (document,) = reader.trailer["/Root"]["/StructTreeRoot"]["/K"]
+    tops = [kid.get_object() for kid in document.get_object()["/K"]]
+    assert [str(t["/T"]) for t in tops][:2] == ["Contents", "Introduction"]
+    documents = tops[2:]
+    assert len(documents) == 3 and str(documents[0]["/T"]) == "To the Delegates to the Party Congress"
+    assert all(str(kid.get_object()["/S"]) == "/Part" for t in documents for kid in t["/K"])
+    words = " ".join(text for _, text in structure_text(volume)).split()
+    assert words[:4] == ["Readings", "for", "March", "A"] and "Three" in words
+
+
+def test_a_pack_handout_is_tagged_pdf_a(project: Path, tmp_path: Path) -> None:
+    from tests.pdfa import problems
+
+    report = build_handout(project / "source" / "march", tmp_path, HandoutOptions(layout="single"))
+    assert problems(report.path) == []
+    assert "not a scan" in " ".join(PdfReader(report.path).pages[-1].extract_text().split())

@@ -239,10 +239,11 @@ class Element(NamedTuple):
     alt: str = ""  # a figure's alternate description
 
 
-def structure(marks: list[list[Mark]], parts: list[tuple[str, str]]) -> Element:
+def structure(marks: list[list[Mark]], parts: list[tuple[str, str]] | list[tuple[str, str, str]]) -> Element:
     """The document's structure from every page's marks: a Document of Parts (in the order of
-    parts given as (id, title)), each of its blocks' elements in order; a block that runs over
-    pages holds a mark on each."""
+    parts given as (id, title), or (id, title, group): the parts of a group, a pack's document,
+    nested in a Part titled with it), each of its blocks' elements in order; a block that runs
+    over pages holds a mark on each."""
     blocks: dict[tuple[str, int], list[tuple[int, int]]] = {}
     kinds: dict[tuple[str, int], str] = {}
     for page, found in enumerate(marks):
@@ -250,12 +251,21 @@ def structure(marks: list[list[Mark]], parts: list[tuple[str, str]]) -> Element:
             key = (mark.part, mark.block)
             blocks.setdefault(key, []).append((page, mark.mcid))
             kinds[key] = mark.kind
-    titles = dict(parts)
-    order = [pid for pid, _ in parts] + sorted({p for p, _ in blocks} - set(titles))
+    titles = {entry[0]: entry[1] for entry in parts}
+    group_of = {entry[0]: entry[2] for entry in parts if len(entry) > 2 and entry[2]}  # type: ignore[misc]
+    order = [entry[0] for entry in parts] + sorted({p for p, _ in blocks} - set(titles))
     children: list[Element] = []
+    groups: list[str] = []  # the group each child stands for ("": a part of its own)
     for pid in order:
         keys = sorted(k for k in blocks if k[0] == pid)
-        if keys:
-            children.append(Element("Part", titles.get(pid, pid), (), tuple(
-                Element(structure_type(kinds[k]), "", tuple(blocks[k])) for k in keys)))
+        if not keys:
+            continue
+        part = Element("Part", titles.get(pid, pid), (), tuple(
+            Element(structure_type(kinds[k]), "", tuple(blocks[k])) for k in keys))
+        group = group_of.get(pid, "")
+        if group and groups and groups[-1] == group:
+            children[-1] = children[-1]._replace(children=children[-1].children + (part,))
+        else:
+            children.append(Element("Part", group, (), (part,)) if group else part)
+            groups.append(group)
     return Element("Document", "", (), tuple(children))
