@@ -34,6 +34,8 @@ from .layout.typeset import groups, source_charset, typeset
 
 
 LAST_EPOCH = 253402300799  # 9999-12-31 23:59:59 UTC: a PDF date has four digits of year
+UNKNOWN_DATE = "D:19700101000000+00'00'"  # an embedded file's date when none is known (PDF/A asks for
+# one; a clock's would change the bytes): the start of SOURCE_DATE_EPOCH's count
 LANGUAGE = "en-GB"  # the language of every document so far (the manifest has no key for it yet)
 
 
@@ -115,7 +117,7 @@ def finishing(folder: Path, doc: Document, diplomatic: bool, parts: tuple[tuple[
 
     received = dict(doc.provenance).get("received", "")
     sources_date = pdf_date() or (f"D:{received.replace('-', '')}000000+00'00'"
-                                  if re.fullmatch(r"\d{4}-\d{2}-\d{2}", received) else "")
+                                  if re.fullmatch(r"\d{4}-\d{2}-\d{2}", received) else UNKNOWN_DATE)
     paragraphs = statement(doc, diplomatic, __version__, pdf_day())
     return Finish(doc.title, doc.author, doc.subject, ", ".join(doc.keywords), pdf_date(),
                   tuple(source_files(folder, doc) if sources is None else sources), sources_date, parts,
@@ -249,14 +251,15 @@ def _content(text: str) -> bytes:
 
 def _checked_pages(data: bytes, cache: Cache, part: str) -> list[DrawnPage] | None:
     """A cached part's drawn pages, if they have the shape this version writes (width, height,
-    content stream in base64, marks of (mcid, part, block, kind)); else None, with a warning,
-    so that the part is drawn again."""
+    content stream in base64, marks of (mcid, part, block, kind, inner)); else None, with a
+    warning, so that the part is drawn again."""
     def number(v: object) -> bool:
         return isinstance(v, (int, float)) and not isinstance(v, bool)
 
     def mark(m: object) -> bool:
-        return (isinstance(m, list) and len(m) == 4 and isinstance(m[0], int) and isinstance(m[1], str)
-                and isinstance(m[2], int) and isinstance(m[3], str))
+        return (isinstance(m, list) and len(m) == 5 and isinstance(m[0], int) and isinstance(m[1], str)
+                and isinstance(m[2], int) and isinstance(m[3], str) and isinstance(m[4], list)
+                and all(isinstance(n, int) for n in m[4]))
 
     try:
         pages = json.loads(data)

@@ -40,8 +40,9 @@ def _content_text(page: Any, reader: Any = None) -> dict[int, str]:
             props = operands[1].get_object() if len(operands) > 1 else {}
             mcid, actual = props.get("/MCID"), props.get("/ActualText")
             stack.append((int(mcid) if mcid is not None else None, actual is not None))
-            if mcid is not None and actual is not None:
-                texts.setdefault(int(mcid), []).append(str(actual))
+            owner = mcid if mcid is not None else next((m for m, _ in reversed(stack) if m is not None), None)
+            if owner is not None and actual is not None:  # a Span's ActualText inside a cell is the cell's
+                texts.setdefault(int(owner), []).append(str(actual))
         elif operator == b"BMC":
             stack.append((None, False))
         elif operator == b"EMC":
@@ -50,9 +51,10 @@ def _content_text(page: Any, reader: Any = None) -> dict[int, str]:
             codes = fonts[operands[0]]
         elif operator == b"Tj":
             for mcid, actual in reversed(stack):
+                if actual:  # the glyphs of a span read as its ActualText
+                    break
                 if mcid is not None:
-                    if not actual:
-                        texts.setdefault(mcid, []).append("".join(codes.get(b, "") for b in _bytes(operands[0])))
+                    texts.setdefault(mcid, []).append("".join(codes.get(b, "") for b in _bytes(operands[0])))
                     break
             else:
                 assert stack, "text outside any marked content: neither content nor artifact"

@@ -10,7 +10,7 @@ import pytest
 
 from facsimile.build import build_document
 from facsimile.pdf.catalog import icc_profile
-from tests.conftest import PAMPHLET
+from tests.conftest import PAMPHLET, ROOT
 from tests.helpers import have, pdftotext_words
 from tests.pdfa import RULES, _xmp_values, problems
 
@@ -138,3 +138,15 @@ def test_the_flags_reach_the_build_on_both_command_lines(tmp_path, fast):
     reader = PdfReader(pdf)
     assert reader.page_labels[-1] == "C-1" and "/OutputIntents" not in reader.trailer["/Root"]
     assert b"/ActualText" not in b"".join(p.get_contents().get_data() for p in reader.pages)
+
+
+CORPUS_DOCUMENTS = sorted(p.parent for p in (ROOT / "tests" / "corpus").glob("*/document.toml"))
+
+
+@pytest.mark.parametrize("folder", CORPUS_DOCUMENTS, ids=lambda p: p.name)
+def test_every_corpus_document_keeps_every_rule_checked(tmp_path, monkeypatch, folder):
+    """Documents of other shapes (lists, tables, no provenance dates) keep the rules too; an
+    embedded file with no date known carries the epoch's, never the clock's."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    pdf = build_document(folder, tmp_path, use_cache=False).path
+    assert problems(pdf) == []

@@ -35,6 +35,9 @@ class TypedLine:
     shrink: float = 1.0  # below 1: set smaller (a reading edition's line kept as typed, too wide)
     actual: str = ""  # the line as extractors should read it where its glyphs would mislead them:
     # spaced letters as words, a table row's wide gaps as single spaces (PDF ActualText)
+    level: int = 0  # a list item's nesting (0: the outer list)
+    columns: tuple[tuple[int, int, int], ...] = ()  # a table row's cells: (column, first, last grid col)
+    head: bool = False  # a table row above the rule under its head
 
     @property
     def text(self) -> str:

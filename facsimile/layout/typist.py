@@ -264,7 +264,8 @@ def _item(block: Block, grid: Grid, layout: Layout) -> list[TypedLine]:
     text_col = label_col + HANG * max(1, -(-(len(label) + 1) // HANG))
     if text_col >= grid.right - HANG:  # no room left to hang the text: set it after the label
         text_col = label_col + len(label) + 1
-    lines = _set(_words(block, layout), text_col, grid.right - text_col, 0, "left", grid, "body")
+    lines = [replace(line, level=int(level or 0))
+             for line in _set(_words(block, layout), text_col, grid.right - text_col, 0, "left", grid, "body")]
     if lines:  # read as one line: poppler would take a column of labels for a column of text
         cells = tuple(Cell(label_col + i, ch, False, block.pos) for i, ch in enumerate(label))
         read = lines[0].actual or " ".join(lines[0].searchable_text.split())
@@ -576,10 +577,16 @@ def _table(rows: list[list[Key]], grid: Grid, stops: tuple[TabStop, ...]) -> lis
     if problems and grid.reflow:
         lines, problems, _ = _table_lines(rows, grid, _closed_up(columns, stops, grid))
         if problems:
-            return _smaller(_table_lines(rows, replace(grid, right=10 ** 6), stops)[0], grid, "body")
+            return _headed(_smaller(_table_lines(rows, replace(grid, right=10 ** 6), stops)[0], grid, "body"))
     if problems:
         raise _TooLong(problems)
-    return lines
+    return _headed(lines)
+
+
+def _headed(lines: list[TypedLine]) -> list[TypedLine]:
+    """The table's lines with the rows above the rule under its head marked as its head."""
+    head = _table_head(lines)
+    return [replace(line, head=True) if n < head else line for n, line in enumerate(lines)]
 
 
 def _closed_up(columns: dict[int, tuple[int, int]], stops: tuple[TabStop, ...], grid: Grid
@@ -621,8 +628,9 @@ def _table_lines(rows: list[list[Key]], grid: Grid, stops: tuple[TabStop, ...]
             out.append(TypedLine(tuple(Cell(c, rule.group(1), False, keys[0].pos, True)
                                        for c in range(left, right + 1)), "body"))
             continue
-        typed, _, read = set_row(cells, stops, grid.left, columns)
-        line = TypedLine(tuple(typed), "body", actual=read if len(cells) > 1 else "")
+        typed, extents, read = set_row(cells, stops, grid.left, columns)
+        line = TypedLine(tuple(typed), "body", actual=read if len(cells) > 1 else "",
+                         columns=tuple((n, first, last) for n, (first, last) in sorted(extents.items())))
         if _overflow(line, grid):
             problems.append(_too_wide(line, keys, grid))
         out.append(line)

@@ -394,18 +394,20 @@ def _operators(sheet: Sheet, codes: Codes, tags: tuple[LineTag, ...] | None) -> 
             ops.extend(_lettering(sheet, lettered.pop(0), codes, tags, marks))
         spans: dict[int, tuple[int, str]] = {}
         breaks: frozenset[int] = frozenset()
+        cells: dict[int, tuple[int, int, int, int, int]] = {}  # a table row's cells, by first glyph
         if tags is not None:
             tag = tags[number] if number < len(tags) else LineTag("", 0, "", True)
             key = None if tag.artifact else (tag.part, tag.block)
-            if key != open_block and open_block is not None:
+            cells = {cell[0]: cell for cell in tag.cells} if not tag.artifact else {}
+            if (key != open_block or cells) and open_block is not None:
                 ops.append("EMC")
                 open_block = None
             if tag.artifact:
                 ops.append("/Artifact <</Type /Pagination>> BDC")
-            elif key != open_block:
+            elif key != open_block and not cells:
                 kind = structure_type(tag.kind)
                 ops.append(f"/{kind} <</MCID {len(marks)}>> BDC")
-                marks.append(Mark(len(marks), tag.part, tag.block, tag.kind))
+                marks.append(Mark(len(marks), tag.part, tag.block, tag.kind, tag.inner))
                 open_block = key
             spans = {start: (end, text) for start, end, text in tag.spans}
             breaks = frozenset(tag.breaks)
@@ -423,12 +425,22 @@ def _operators(sheet: Sheet, codes: Codes, tags: tuple[LineTag, ...] | None) -> 
         weight = -1.0
         x = y = 0.0
         span_end = -1
+        cell_end = -1
+        cell_spanned = False
         for index, (char, face, glyph_size, gx, gy, glyph_ink, glyph_weight) in enumerate(line):
-            if spans and index in spans:  # its own sequence: poppler ends the MCID at a nested EMC
+            if index in cells:  # a table cell: its own sequence, with its words' ActualText
+                _, cell_end, row, column, head = cells[index]
+                cell_spanned = index in spans
+                ops.append(f"/{'TH' if head else 'TD'} <</MCID {len(marks)}>> BDC")
+                if cell_spanned:  # a Span's: poppler reads ActualText from a Span only, pdfium from the innermost
+                    gap = " " if cell_end < len(line) else ""  # a space to the next cell, as typed
+                    ops.append(f"/Span <</ActualText {_text(spans[index][1] + gap)}>> BDC")
+                marks.append(Mark(len(marks), tag.part, tag.block, tag.kind, (row, column, head)))
+            elif spans and index in spans:  # its own sequence: poppler ends the MCID at a nested EMC
                 span_end, actual = spans[index]
                 if tagged:
                     ops.append(f"EMC /Span <</MCID {len(marks)} /ActualText {_text(actual)}>> BDC")
-                    marks.append(Mark(len(marks), tag.part, tag.block, tag.kind))
+                    marks.append(Mark(len(marks), tag.part, tag.block, tag.kind, tag.inner))
                 else:
                     ops.append(f"/Span <</ActualText {_text(actual)}>> BDC")
             name, code, advance = codes[(face, char)]
@@ -472,7 +484,7 @@ def _operators(sheet: Sheet, codes: Codes, tags: tuple[LineTag, ...] | None) -> 
             if index + 1 == span_end:
                 if tagged:
                     ops.append(f"EMC /{structure_type(tag.kind)} <</MCID {len(marks)}>> BDC")
-                    marks.append(Mark(len(marks), tag.part, tag.block, tag.kind))
+                    marks.append(Mark(len(marks), tag.part, tag.block, tag.kind, tag.inner))
                 else:
                     ops.append("EMC")
                 span_end = -1
@@ -482,10 +494,22 @@ def _operators(sheet: Sheet, codes: Codes, tags: tuple[LineTag, ...] | None) -> 
                     font = space_font
                     ops.append(f"{font} {_n(size)} Tf")
                 ops.append(f"({space}) Tj")
+            if index + 1 == cell_end:  # the cell with its word space, and a space at the next cell:
+                if index + 1 < len(line) and cell_spanned:  # its ActualText spans the gap (poppler
+                    space_font, space, space_advance = codes[(face, " ")]  # spreads it over the span,
+                    if space_font != font:  # and takes no gap in a row for a gutter between columns)
+                        font = space_font
+                        ops.append(f"{font} {_n(size)} Tf")
+                    gap_x = line[index + 1].x - space_advance * size
+                    dx, dy = int((gap_x - x) * 100 + 100000.5) - 100000, int((gy - y) * 100 + 100000.5) - 100000
+                    ops.append(f"{_n(dx / 100)} {_n(dy / 100)} Td ({space}) Tj")
+                    x, y = x + dx / 100, y + dy / 100
+                ops.append("EMC EMC" if cell_spanned else "EMC")
+                cell_end = -1
         if spacing or rise:  # text state outlasts the text object
             ops.append("0 Tc 0 Ts")
         ops.append("ET")
-        if tags is not None and open_block is None:  # an artifact's sequence
+        if tags is not None and open_block is None and not cells:  # an artifact's sequence
             ops.append("EMC")
     if open_block is not None:
         ops.append("EMC")

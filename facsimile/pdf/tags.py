@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Iterable, NamedTuple
 
-from ..layout.grid import Cell, Page
+from ..layout.grid import Cell, Page, TypedLine
 from ..layout.keyboard import SUBSTITUTES
 from ..look.sheet import Sheet
 from ..model import Part
@@ -62,15 +62,20 @@ class LineTag(NamedTuple):
     artifact: bool
     spans: tuple[tuple[int, int, str], ...] = ()
     breaks: tuple[int, ...] = ()  # glyphs after which a space is drawn: the words' ends
+    inner: tuple[int, ...] = ()  # where in its block: a list item's (level,)
+    cells: tuple[tuple[int, int, int, int, int], ...] = ()  # a table row's cells: (first glyph, end,
+    # row, column, 1 in the head else 0), each its own sequence (with its span's ActualText)
 
 
 class Mark(NamedTuple):
-    """A marked-content sequence of a page: its MCID and the element it belongs to."""
+    """A marked-content sequence of a page: its MCID and the element it belongs to (and where in
+    it: a list item's (level,), a table cell's (row, column, head))."""
 
     mcid: int
     part: str
     block: int
     kind: str
+    inner: tuple[int, ...] = ()
 
 
 def structure_type(kind: str) -> str:
@@ -123,16 +128,37 @@ def line_tags(page: Page, sheet: Sheet, substituted: dict[tuple[str, int, int], 
             continue
         spans: tuple[tuple[int, int, str], ...] = ()
         breaks: tuple[int, ...] = ()
+        inner = (line.level,) if line.kind == "item" else ()
+        row: tuple[tuple[int, int, int, int, int], ...] = ()
         if len(glyphs) == len(cells) and all(g[0] == c.char for g, c in zip(glyphs, cells)):
+            row = table_cells(line, cells, placed.row)
             words = _words(line.cells, line.scale)
             breaks = tuple(max(index for index, _ in word) for word in words if any(i >= 0 for i, _ in word))
             if (line.actual or line.across) and substituted is not None:  # one span: a table row's gaps read as
                 spans = ((0, len(glyphs), _line_text(words, substituted)),)  # spaces, spaced words whole
             elif substituted is not None:
                 spans = actual_spans(words, substituted)
-        tags.append(LineTag(line.part, line.block, line.kind, False, spans, breaks))
+            if row and substituted is not None:  # each cell its own span: its words as transcribed
+                spans = tuple((start, end, _line_text([w for w in words if any(start <= i < end for i, _ in w)],
+                                                      substituted)) for start, end, *_ in row)
+        tags.append(LineTag(line.part, line.block, line.kind, False, spans, breaks, inner, row))
     tags.extend(LineTag("", 0, "", True) for _ in drawn)  # drawn lines the page does not know
     return tuple(tags)
+
+
+def table_cells(line: TypedLine, cells: list[Cell], row: int) -> tuple[tuple[int, int, int, int, int], ...]:
+    """A table row's cells as runs of its drawn glyphs: (first, end, row, column, head), the row
+    named by the source line it was typed from (a row is one line), else by its place."""
+    if not line.columns:
+        return ()
+    where = next((c.pos.line for c in cells if c.pos is not None), -row)
+    found: list[tuple[int, int, int, int, int]] = []
+    for column, first, last in line.columns:
+        inside = [i for i, cell in enumerate(cells) if first <= cell.col <= last]
+        if inside and inside == list(range(inside[0], inside[-1] + 1)):
+            found.append((inside[0], inside[-1] + 1, where, column, int(line.head)))
+    covered = sum(end - start for start, end, *_ in found)
+    return tuple(found) if covered == len(cells) else ()  # every glyph in a cell, or none tagged so
 
 
 def lettering_tags(page: Page, sheet: Sheet) -> tuple[LineTag, ...]:
@@ -244,12 +270,12 @@ def structure(marks: list[list[Mark]], parts: list[tuple[str, str]] | list[tuple
     parts given as (id, title), or (id, title, group): the parts of a group, a pack's document,
     nested in a Part titled with it), each of its blocks' elements in order; a block that runs
     over pages holds a mark on each."""
-    blocks: dict[tuple[str, int], list[tuple[int, int]]] = {}
+    blocks: dict[tuple[str, int], list[tuple[int, int, tuple[int, ...]]]] = {}
     kinds: dict[tuple[str, int], str] = {}
     for page, found in enumerate(marks):
         for mark in found:
             key = (mark.part, mark.block)
-            blocks.setdefault(key, []).append((page, mark.mcid))
+            blocks.setdefault(key, []).append((page, mark.mcid, tuple(mark.inner)))
             kinds[key] = mark.kind
     titles = {entry[0]: entry[1] for entry in parts}
     group_of = {entry[0]: entry[2] for entry in parts if len(entry) > 2 and entry[2]}  # type: ignore[misc]
@@ -260,8 +286,8 @@ def structure(marks: list[list[Mark]], parts: list[tuple[str, str]] | list[tuple
         keys = sorted(k for k in blocks if k[0] == pid)
         if not keys:
             continue
-        part = Element("Part", titles.get(pid, pid), (), tuple(
-            Element(structure_type(kinds[k]), "", tuple(blocks[k])) for k in keys))
+        part = Element("Part", titles.get(pid, pid), (), _lists(
+            [(kinds[k], blocks[k]) for k in keys]))
         group = group_of.get(pid, "")
         if group and groups and groups[-1] == group:
             children[-1] = children[-1]._replace(children=children[-1].children + (part,))
@@ -269,3 +295,70 @@ def structure(marks: list[list[Mark]], parts: list[tuple[str, str]] | list[tuple
             children.append(Element("Part", group, (), (part,)) if group else part)
             groups.append(group)
     return Element("Document", "", (), tuple(children))
+
+
+def _element(kind: str, marks: list[tuple[int, int, tuple[int, ...]]]) -> Element:
+    """A block's element: a table's rows and cells (TR, TH/TD) from its marks' places, else the
+    block's type holding its marks."""
+    if kind == "table" and any(inner for _, _, inner in marks):
+        rows: dict[int, dict[int, list[tuple[int, int]]]] = {}
+        heads: dict[tuple[int, int], bool] = {}
+        loose: list[tuple[int, int]] = []  # a row whose cells could not be told apart
+        for page, mcid, inner in marks:
+            if len(inner) == 3:
+                row, column, head = inner
+                rows.setdefault(row, {}).setdefault(column, []).append((page, mcid))
+                heads[(row, column)] = bool(head)
+            else:
+                loose.append((page, mcid))
+        every = sorted({column for columns in rows.values() for column in columns})
+        cells = [Element("TR", "", (), tuple(  # an empty cell (nothing typed in its column) stays a cell
+            Element("TH" if heads.get((row, column), False) else "TD", "", tuple(columns.get(column, ())))
+            for column in every)) for row, columns in rows.items()]
+        if loose:
+            cells.append(Element("TR", "", (), (Element("TD", "", tuple(loose)),)))
+        cells.sort(key=lambda tr: min(m for td in tr.children for m in td.marks))  # in reading order
+        return Element("Table", "", (), tuple(cells))
+    return Element(structure_type(kind), "", tuple((page, mcid) for page, mcid, _ in marks))
+
+
+def _lists(blocks: list[tuple[str, list[tuple[int, int, tuple[int, ...]]]]]) -> tuple[Element, ...]:
+    """A part's blocks as elements, each run of list items one L of LI (each an LBody: the label
+    is typed on the item's first line, read with it), an item of a deeper level in an L of its
+    own inside the item before it."""
+    out: list[Element] = []
+    run: list[tuple[int, Element]] = []  # the open list's items: (level, LI)
+
+    def close() -> None:
+        if run:
+            out.append(_nest(run))
+            run.clear()
+
+    for kind, marks in blocks:
+        if kind != "item":
+            close()
+            out.append(_element(kind, marks))
+            continue
+        level = next((inner[0] for _, _, inner in marks if inner), 0)
+        body = Element("LBody", "", tuple((page, mcid) for page, mcid, _ in marks))
+        run.append((level, Element("LI", "", (), (body,))))
+    close()
+    return tuple(out)
+
+
+def _nest(items: list[tuple[int, Element]]) -> Element:
+    """Items with their levels to an L, the deeper ones in an L inside the item before them."""
+    top = min(level for level, _ in items)
+    out: list[Element] = []
+    deeper: list[tuple[int, Element]] = []
+    for level, item in items:
+        if level > top and out:
+            deeper.append((level, item))
+            continue
+        if deeper:
+            out[-1] = out[-1]._replace(children=out[-1].children + (_nest(deeper),))
+            deeper = []
+        out.append(item)
+    if deeper:
+        out[-1] = out[-1]._replace(children=out[-1].children + (_nest(deeper),))
+    return Element("L", "", (), tuple(out))

@@ -1,0 +1,106 @@
+"""Lists, tables and quotations in the structure tree as a screen reader walks them: L/LI/LBody
+(an indented item in an L inside the item before it), Table/TR/TH/TD cell by cell, BlockQuote;
+checked on the minutes in the corpus, against its source. (Every word of the corpus comes back
+in order from the three extractors: test_corpus.py.)"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from facsimile.build import build_document
+from tests.conftest import ROOT
+from tests.helpers import have
+
+MINUTES = ROOT / "tests" / "corpus" / "branch-minutes"
+
+
+@pytest.fixture(scope="module")
+def minutes(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_document(MINUTES, tmp_path_factory.mktemp("minutes"), use_cache=False).path
+
+
+def _tree(pdf: Path) -> object:
+    """The structure tree as nested (type, [children or text]) read with pypdf and our reader."""
+    from pypdf import PdfReader
+
+    from tests.structure import _content_text
+
+    reader = PdfReader(pdf)
+    page = reader.pages[0]
+    texts = _content_text(page)
+
+    def walk(node: object) -> tuple[str, list[object]]:
+        node = node.get_object()  # type: ignore[attr-defined]
+        kids = node.get("/K", [])
+        kids = kids if isinstance(kids, list) else [kids]
+        out: list[object] = []
+        for kid in kids:
+            kid = kid.get_object() if hasattr(kid, "get_object") else kid
+            if isinstance(kid, int):
+                out.append(texts.get(kid, ""))
+            elif kid.get("/Type") == "/MCR":
+                out.append(texts.get(int(kid["/MCID"]), ""))
+            else:
+                out.append(walk(kid))
+        return str(node["/S"])[1:], out
+
+    return walk(reader.trailer["/Root"]["/StructTreeRoot"]["/K"][0])
+
+
+def _find(node: tuple[str, list[object]], kind: str) -> list[tuple[str, list[object]]]:
+    found = [node] if node[0] == kind else []
+    for kid in node[1]:
+        if isinstance(kid, tuple):
+            found.extend(_find(kid, kind))
+    return found
+
+
+def _text(node: object) -> str:
+    if isinstance(node, str):
+        return node
+    return " ".join(_text(kid) for kid in node[1])  # type: ignore[index]
+
+
+def test_a_list_is_an_l_of_items_with_the_indented_ones_nested(minutes):
+    source = (MINUTES / "minutes.txt").read_text("utf-8")
+    items = re.findall(r"^( *)(\d+\.|\([a-z]\)) (.*)$", source, re.M)
+    (outer,) = [l for l in _find(_tree(minutes), "L") if l not in sum((_find(k, "L") for t in _find(_tree(minutes), "LI")
+                                                                            for k in t[1] if isinstance(k, tuple)), [])]
+    top = [item for item in outer[1]]
+    assert [kind for kind, _ in top] == ["LI"] * sum(1 for indent, _, _ in items if not indent)
+    assert all(kid[0] == "LBody" for item in top for kid in item[1][:1])
+    nested = [kid for item in top for kid in item[1] if kid[0] == "L"]
+    assert len(nested) == 1 and len(nested[0][1]) == sum(1 for indent, _, _ in items if indent)
+    second = _text(top[1][1][0]).split()
+    assert second[:2] == ["2.", "Correspondence:"]  # the label is read with its item
+    assert _text(nested[0]).split()[:3] == ["(a)", "from", "the"]
+
+
+def test_a_table_is_rows_of_cells_with_its_head_as_th(minutes):
+    source = (MINUTES / "minutes.txt").read_text("utf-8").split("@table", 1)[1].split("\n\n")[0].splitlines()[1:]
+    rows = [line.split("\t") for line in source if line.strip("=- \t")]
+    (table,) = _find(_tree(minutes), "Table")
+    read = [[(cell[0], _text(cell).strip()) for cell in row[1]] for row in table[1]]
+    assert [r[0][1] for r in read] == [r[0] for r in rows]
+    assert {kind for kind, _ in read[0]} == {"TH"} and all(kind == "TD" for r in read[1:] for kind, _ in r)
+    assert all(len(r) == len(read[0]) for r in read)  # an empty cell stays a cell
+    for row, cells in zip(rows, read):
+        assert [c for c in row if c.strip("- ")] == [t for _, t in cells if t]
+
+
+def test_quoted_paragraphs_are_block_quotes(minutes):
+    quotes = _find(_tree(minutes), "BlockQuote")
+    assert len(quotes) == 2 and _text(quotes[0]).startswith('"That this branch calls upon')
+
+
+@pytest.mark.skipif(not have("pdfinfo"), reason="poppler-utils is not installed")
+def test_poppler_shows_the_list_and_table_structure(minutes):
+    out = subprocess.run(["pdfinfo", "-struct-text", str(minutes)], capture_output=True, text=True,
+                         check=True).stdout
+    kinds = re.findall(r"^ *(\w+)", out, re.M)
+    for kind in ("L", "LI", "LBody", "Table", "TR", "TH", "TD", "BlockQuote"):
+        assert kind in kinds, kind
