@@ -251,15 +251,16 @@ def _content(text: str) -> bytes:
 
 def _checked_pages(data: bytes, cache: Cache, part: str) -> list[DrawnPage] | None:
     """A cached part's drawn pages, if they have the shape this version writes (width, height,
-    content stream in base64, marks of (mcid, part, block, kind, inner)); else None, with a
-    warning, so that the part is drawn again."""
+    content stream in base64, marks of (mcid, part, block, kind, inner, lang)); else None, with
+    a warning, so that the part is drawn again."""
     def number(v: object) -> bool:
         return isinstance(v, (int, float)) and not isinstance(v, bool)
 
     def mark(m: object) -> bool:
-        return (isinstance(m, list) and len(m) == 5 and isinstance(m[0], int) and isinstance(m[1], str)
+        return (isinstance(m, list) and len(m) == 6 and isinstance(m[0], int) and isinstance(m[1], str)
                 and isinstance(m[2], int) and isinstance(m[3], str) and isinstance(m[4], list)
-                and all(isinstance(n, int) for n in m[4]))
+                and all(isinstance(n, int) for n in m[4]) and isinstance(m[5], str)
+                and all(ch.isalnum() or ch == "-" for ch in m[5]))
 
     try:
         pages = json.loads(data)

@@ -18,7 +18,7 @@ from .look.machine import Machine
 from .model import Document
 from .layout.paper import Grid
 from .pdf.render import Codes, content_stream, tagged_operators
-from .pdf.tags import Mark, lettering_tags, line_tags, substitutions
+from .pdf.tags import Mark, languages, lettering_tags, line_tags, substitutions
 from .look.sheet import Sheet
 from .look.stylus import Guide
 from .layout.typeset import Group, typeset_group
@@ -64,9 +64,10 @@ def _draw(task: tuple[int, int, int]) -> tuple[list[tuple[int, DrawnPage]], list
     # sharing one place) has none, as before
     substituted = (substitutions(p for p in group.parts if p.spec.id in documented)
                    if doc.layout.text_layer == "transcription" else None)
+    spoken = languages(p for p in group.parts if p.spec.id in documented)
     drawn = []
     for page, sheet in zip(mine, sheets):
-        operators, marks = tagged_operators(sheet, codes, line_tags(page, sheet, substituted)
+        operators, marks = tagged_operators(sheet, codes, line_tags(page, sheet, substituted, spoken)
                                             + lettering_tags(page, sheet))
         drawn.append((page.number, (sheet.width, sheet.height, content_stream(operators), marks)))
     return drawn, [], time.perf_counter() - started

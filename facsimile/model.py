@@ -46,6 +46,7 @@ class Run:
     pos: SourcePos
     emphasis: bool = False
     spaced: bool = False  # typed in spaced letters, a space between letters, three between words
+    lang: str = ""  # the language of its words where it is not the document's (a BCP 47 tag: ru, de)
 
 
 @dataclass(frozen=True)

@@ -92,3 +92,24 @@ def test_empty_directive_block_is_an_error():
 def test_every_problem_is_reported_at_once():
     _, problems = parse("@bogus x\n\n*open\n\n@close\n")
     assert [p.pos.line for p in problems] == [1, 3, 5]
+
+
+def test_words_in_another_language_carry_their_tag_and_keep_their_places():
+    blocks, problems = parse("by Trotsky ({ru:Троцкий}), and {de:die\nWelt} {{braces}}")
+    assert problems == []
+    runs = [r for line in blocks[0].lines for r in line]
+    assert [(r.text, r.lang) for r in runs] == [
+        ("by Trotsky (", ""), ("Троцкий", "ru"), ("), and ", ""), ("die", "de"), ("Welt", "de"), (" ", ""),
+        ("{", ""), ("braces", ""), ("}", "")]
+    assert runs[1].pos.col == 17  # the first letter after the colon
+    assert "".join(r.text for r in runs[:3]) == "by Trotsky (Троцкий), and "
+
+
+def test_bad_language_spans_are_errors_at_their_place():
+    _, problems = parse("a {x words and } here\n\n{ru:open {de:nested}\n\n{fr:never closed")
+    found = [(p.pos.line, p.pos.col, p.message.split(":")[0]) for p in problems]
+    assert (1, 3, "{ opens words in another language, as in {ru") in found
+    assert any(line == 1 and col == 16 and "none is open" in message for line, col, message in
+               [(p.pos.line, p.pos.col, p.message) for p in problems])
+    assert any(p.pos.line == 3 and p.pos.col == 10 and "already open" in p.message for p in problems)
+    assert any(p.pos.line == 5 and p.pos.col == 1 and "not closed" in p.message for p in problems)

@@ -104,3 +104,49 @@ def test_poppler_shows_the_list_and_table_structure(minutes):
     kinds = re.findall(r"^ *(\w+)", out, re.M)
     for kind in ("L", "LI", "LBody", "Table", "TR", "TH", "TD", "BlockQuote"):
         assert kind in kinds, kind
+
+
+LETTER = ROOT / "tests" / "corpus" / "letter-with-postscript"
+
+
+def test_words_marked_in_another_language_are_a_span_with_its_lang(tmp_path):
+    """The letter's {ru:Троцкий}: its own Span with /Lang ru in the tree and on the marked
+    content, between the English words of its paragraph; the catalog stays en-GB."""
+    from pypdf import PdfReader
+
+    pdf = build_document(LETTER, tmp_path, use_cache=False).path
+    reader = PdfReader(pdf)
+    tree = _tree(pdf)
+    spans = _find(tree, "Span")
+    assert [_text(s) for s in spans][1] == "Троцкий"
+    langs: list[tuple[str, str]] = []
+
+    def walk(node: object) -> None:
+        node = node.get_object()  # type: ignore[attr-defined]
+        if "/Lang" in node:
+            langs.append((str(node["/S"]), str(node["/Lang"])))
+        kids = node.get("/K", [])
+        for kid in kids if isinstance(kids, list) else [kids]:
+            kid = kid.get_object() if hasattr(kid, "get_object") else kid
+            if isinstance(kid, dict) and "/S" in kid:
+                walk(kid)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    assert langs == [("/Span", "ru")] and reader.trailer["/Root"]["/Lang"] == "en-GB"
+    assert b"/Lang (ru)" in reader.pages[0].get_contents().get_data()
+    if have("pdftotext"):
+        out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        assert "Trotsky (Троцкий), at" in " ".join(out.split())
+
+
+def test_a_handout_keeps_the_language_spans(tmp_path):
+    from facsimile.handout.build import HandoutOptions, build_handout
+    from tests.pdfa import problems
+
+    for edition in ("facsimile", "reading"):
+        report = build_handout(LETTER, tmp_path / edition, HandoutOptions(edition=edition), use_cache=False)
+        assert problems(report.path) == []
+        if have("pdfinfo"):
+            out = subprocess.run(["pdfinfo", "-struct-text", str(report.path)], capture_output=True, text=True,
+                                 check=True).stdout
+            assert re.search(r'Span.*\n *"Троцкий"', out), edition

@@ -15,7 +15,7 @@ from ..report import Clock, Progress, Step
 from ..layout.typeset import TypesetPart, typeset
 from ..model import Document, Part
 from ..pdf.colophon import statement
-from ..pdf.tags import Mark, structure, substitutions
+from ..pdf.tags import Mark, languages, structure, substitutions
 from ..pdf.scanner import page_count, place_scan
 from ..source.notes import load_notes, paragraphs
 from .impose import plan, page_size, signature_sizes, staple_warning
@@ -146,7 +146,7 @@ def handout_pages(folder: Path, options: HandoutOptions, progress: Progress | No
         folio += count(part)
     substituted = substitutions(doc.parts) if doc.layout.text_layer == "transcription" else None
     style = BodyStyle(body_grid, stack, body_doc, edition.line_numbers, chars, look, gap,
-                      mirror=options.edition == "reading", substituted=substituted)
+                      mirror=options.edition == "reading", substituted=substituted, languages=languages(doc.parts))
     tell(Step(doc.name, "drawing", "", 0, len(body_parts), folio - 1))
     drawn = iter(draw_body(runs, style))
     folio = cover_pages + inside_pages + 1

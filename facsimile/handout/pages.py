@@ -26,6 +26,7 @@ class BodyStyle:
     gap: float
     mirror: bool
     substituted: dict[tuple[str, int, int], str] | None = None  # for ActualText; None: none
+    languages: dict[tuple[str, int, int], str] | None = None  # for /Lang
 
 
 _SHARED: tuple[list[tuple[list[TypesetPart], int]], BodyStyle] | None = None  # for forked workers
@@ -36,7 +37,8 @@ def _draw(index: int) -> list[Rendered]:
     shares, style = _SHARED
     parts, folio = shares[index]
     return render_pages(parts, style.grid, style.stack, style.doc, folio, True, style.line_numbers,
-                        style.chars, style.look, style.gap, style.mirror, style.substituted)
+                        style.chars, style.look, style.gap, style.mirror, style.substituted,
+                         style.languages)
 
 
 def _split(parts: list[TypesetPart], folio: int, count: int) -> list[tuple[list[TypesetPart], int]]:

@@ -265,12 +265,14 @@ class Rendered(NamedTuple):
 def render_pages(parts: list[TypesetPart], grid: Grid, stack: FaceStack, doc: Document, first_folio: int,
                  numbers: bool, line_numbers: bool, chars: dict[str, str], look: str = "clean",
                  gap: float = 1.0, mirror: bool = False,
-                 substituted: dict[tuple[str, int, int], str] | None = None) -> list[Rendered]:
+                 substituted: dict[tuple[str, int, int], str] | None = None,
+                 languages: dict[tuple[str, int, int], str] | None = None) -> list[Rendered]:
     """One PDF of the typeset parts' pages, struck in the look, with the margin numbers and
     the handout's page numbers (from first_folio; none on page 1); mirrored, the even pages'
     text moves so that the wide margin is on the outside. Its content is marked as the build
     marks it (the margin numbers and page numbers are artifacts); substituted: the places of
-    the typist's substitutes, for ActualText (None: the typed keys, no ActualText)."""
+    the typist's substitutes, for ActualText (None: the typed keys, no ActualText); languages:
+    the places of words in another language, for /Lang."""
     if not parts:
         return []
     size = type_size(grid)
@@ -285,7 +287,7 @@ def render_pages(parts: list[TypesetPart], grid: Grid, stack: FaceStack, doc: Do
                                   size, gap, shift)
             sheet = _shifted(sheet, shift)
             decorated = replace(sheet, lines=sheet.lines + tuple(extra))
-            tags = line_tags(page, decorated, substituted) + lettering_tags(page, decorated)
+            tags = line_tags(page, decorated, substituted, languages) + lettering_tags(page, decorated)
             drawn.append((decorated.width, decorated.height, *tagged_operators(decorated, codes, tags)))
             folio += 1
     return [Rendered(assemble(drawn, stack, chars, parts[0].title), tuple(tuple(d[3]) for d in drawn))]

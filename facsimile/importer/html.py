@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 from ..errors import SourceError
 from ..source.textfile import decode
-from .lines import Line
+from .lines import Line, escape_marks
 
 BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "li", "tr", "pre", "address",
           "center", "dd", "dt", "td", "th", "table", "ul", "ol", "dl", "section", "article", "header",
@@ -139,11 +139,11 @@ class _Reader(HTMLParser):
             for i, piece in enumerate(data.split("\n")):
                 if i:
                     self._flush()
-                self.current.append(piece.replace("*", "**"))
+                self.current.append(escape_marks(piece))
             return
         if not self.current:
             self.start = self.getpos()[0]
-        text = data.replace("*", "**")
+        text = escape_marks(data)
         if self.emphasis and text.strip():
             lead = text[: len(text) - len(text.lstrip())]
             trail = text[len(text.rstrip()):]

@@ -24,13 +24,19 @@ class Line:
     def plain(self) -> str:
         """The words as received, without the source format's escapes and emphasis marks."""
         text = self.text[1:] if self.text.startswith("@@") else self.text
-        return text.replace("**", "\x00").replace("*", "").replace("\x00", "*").strip()
+        text = text.replace("**", "\x00").replace("*", "").replace("\x00", "*")
+        return text.replace("{{", "{").replace("}}", "}").strip()
+
+
+def escape_marks(text: str) -> str:
+    """Asterisks and braces doubled: the source format types them as they are."""
+    return text.replace("*", "**").replace("{", "{{").replace("}", "}}")
 
 
 def escape(text: str) -> str:
     """Text as received, written so that the source format types it as it is: a literal
-    asterisk doubled, an @ that starts a line doubled."""
-    text = text.replace("*", "**")
+    asterisk or brace doubled, an @ that starts a line doubled."""
+    text = escape_marks(text)
     return "@" + text if text.lstrip().startswith("@") else text
 
 

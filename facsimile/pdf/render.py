@@ -348,6 +348,17 @@ def _lettering(sheet: Sheet, item: tuple[int, Lettering], codes: Codes, tags: tu
     return _lettered(lettering, codes, tags[at] if at < len(tags) else None, marks)
 
 
+def _sequence(kind: str, lang: str) -> str:
+    """The tag of a block's marked-content sequence: its structure type, or Span for words in
+    another language."""
+    return "Span" if lang else structure_type(kind)
+
+
+def _lang(lang: str) -> str:
+    """A property list's /Lang entry, or nothing (a tag checked by the markup: letters, digits, -)."""
+    return f" /Lang ({lang})" if lang else ""
+
+
 def _text(value: str) -> str:
     """A PDF text string for a content stream: UTF-16BE, in hex."""
     return "<FEFF" + value.encode("utf-16-be").hex().upper() + ">"
@@ -395,9 +406,13 @@ def _operators(sheet: Sheet, codes: Codes, tags: tuple[LineTag, ...] | None) -> 
         spans: dict[int, tuple[int, str]] = {}
         breaks: frozenset[int] = frozenset()
         cells: dict[int, tuple[int, int, int, int, int]] = {}  # a table row's cells, by first glyph
+        langs: tuple[str, ...] = ()
+        lang = ""  # the language of the open sequence
         if tags is not None:
             tag = tags[number] if number < len(tags) else LineTag("", 0, "", True)
-            key = None if tag.artifact else (tag.part, tag.block)
+            langs = tag.langs
+            lang = langs[0] if langs else ""
+            key = None if tag.artifact else (tag.part, tag.block, lang)
             cells = {cell[0]: cell for cell in tag.cells} if not tag.artifact else {}
             if (key != open_block or cells) and open_block is not None:
                 ops.append("EMC")
@@ -405,9 +420,8 @@ def _operators(sheet: Sheet, codes: Codes, tags: tuple[LineTag, ...] | None) -> 
             if tag.artifact:
                 ops.append("/Artifact <</Type /Pagination>> BDC")
             elif key != open_block and not cells:
-                kind = structure_type(tag.kind)
-                ops.append(f"/{kind} <</MCID {len(marks)}>> BDC")
-                marks.append(Mark(len(marks), tag.part, tag.block, tag.kind, tag.inner))
+                ops.append(f"/{_sequence(tag.kind, lang)} <</MCID {len(marks)}{_lang(lang)}>> BDC")
+                marks.append(Mark(len(marks), tag.part, tag.block, tag.kind, tag.inner, lang))
                 open_block = key
             spans = {start: (end, text) for start, end, text in tag.spans}
             breaks = frozenset(tag.breaks)
@@ -439,10 +453,16 @@ def _operators(sheet: Sheet, codes: Codes, tags: tuple[LineTag, ...] | None) -> 
             elif spans and index in spans:  # its own sequence: poppler ends the MCID at a nested EMC
                 span_end, actual = spans[index]
                 if tagged:
-                    ops.append(f"EMC /Span <</MCID {len(marks)} /ActualText {_text(actual)}>> BDC")
-                    marks.append(Mark(len(marks), tag.part, tag.block, tag.kind, tag.inner))
+                    lang = langs[index] if langs else ""
+                    ops.append(f"EMC /Span <</MCID {len(marks)} /ActualText {_text(actual)}{_lang(lang)}>> BDC")
+                    marks.append(Mark(len(marks), tag.part, tag.block, tag.kind, tag.inner, lang))
                 else:
                     ops.append(f"/Span <</ActualText {_text(actual)}>> BDC")
+            elif langs and span_end < 0 and langs[index] != lang:  # words in another language: a sequence
+                lang = langs[index]  # of their own, with /Lang
+                ops.append(f"EMC /{_sequence(tag.kind, lang)} <</MCID {len(marks)}{_lang(lang)}>> BDC")
+                marks.append(Mark(len(marks), tag.part, tag.block, tag.kind, tag.inner, lang))
+                open_block = (tag.part, tag.block, lang)
             name, code, advance = codes[(face, char)]
             if name != font or glyph_size != size:
                 font, size = name, glyph_size
@@ -483,8 +503,10 @@ def _operators(sheet: Sheet, codes: Codes, tags: tuple[LineTag, ...] | None) -> 
             ops.append(move)
             if index + 1 == span_end:
                 if tagged:
-                    ops.append(f"EMC /{structure_type(tag.kind)} <</MCID {len(marks)}>> BDC")
-                    marks.append(Mark(len(marks), tag.part, tag.block, tag.kind, tag.inner))
+                    lang = langs[index + 1] if index + 1 < len(langs) else lang
+                    ops.append(f"EMC /{_sequence(tag.kind, lang)} <</MCID {len(marks)}{_lang(lang)}>> BDC")
+                    marks.append(Mark(len(marks), tag.part, tag.block, tag.kind, tag.inner, lang))
+                    open_block = (tag.part, tag.block, lang)
                 else:
                     ops.append("EMC")
                 span_end = -1

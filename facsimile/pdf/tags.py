@@ -65,6 +65,7 @@ class LineTag(NamedTuple):
     inner: tuple[int, ...] = ()  # where in its block: a list item's (level,)
     cells: tuple[tuple[int, int, int, int, int], ...] = ()  # a table row's cells: (first glyph, end,
     # row, column, 1 in the head else 0), each its own sequence (with its span's ActualText)
+    langs: tuple[str, ...] = ()  # each glyph's language where some differ from the document's ("")
 
 
 class Mark(NamedTuple):
@@ -76,6 +77,7 @@ class Mark(NamedTuple):
     block: int
     kind: str
     inner: tuple[int, ...] = ()
+    lang: str = ""  # its words' language, where it is not the document's
 
 
 def structure_type(kind: str) -> str:
@@ -102,11 +104,25 @@ def substitutions(parts: Iterable[Part]) -> dict[tuple[str, int, int], str]:
     return found
 
 
+def languages(parts: Iterable[Part]) -> dict[tuple[str, int, int], str]:
+    """Every place in the parts' sources typed from words marked in another language ({ru:...}),
+    with that language."""
+    found: dict[tuple[str, int, int], str] = {}
+    for part in parts:
+        for block in part.blocks:
+            for line in block.lines:
+                for run in line:
+                    if run.lang:
+                        file, number, col = run.pos
+                        found.update(((file, number, col + i), run.lang) for i in range(len(run.text)))
+    return found
+
+
 SUBSTITUTED = frozenset(ch for ch, keys in SUBSTITUTES.items() if keys.strip())  # not the spaces
 
 
-def line_tags(page: Page, sheet: Sheet, substituted: dict[tuple[str, int, int], str] | None
-              ) -> tuple[LineTag, ...]:
+def line_tags(page: Page, sheet: Sheet, substituted: dict[tuple[str, int, int], str] | None,
+              languages: dict[tuple[str, int, int], str] | None = None) -> tuple[LineTag, ...]:
     """A tag for each of the sheet's text lines, in order. The look strikes the glyph cells of
     each line of the page that has any (not the rules); a line whose glyphs do not match its
     cells is still tagged, without ActualText. With substituted None, no ActualText at all."""
@@ -141,7 +157,11 @@ def line_tags(page: Page, sheet: Sheet, substituted: dict[tuple[str, int, int], 
             if row and substituted is not None:  # each cell its own span: its words as transcribed
                 spans = tuple((start, end, _line_text([w for w in words if any(start <= i < end for i, _ in w)],
                                                       substituted)) for start, end, *_ in row)
-        tags.append(LineTag(line.part, line.block, line.kind, False, spans, breaks, inner, row))
+        langs: tuple[str, ...] = ()
+        if languages and len(glyphs) == len(cells) and not row:
+            found = tuple(languages.get(tuple(c.pos), "") if c.pos is not None else "" for c in cells)  # type: ignore[arg-type]
+            langs = found if any(found) else ()
+        tags.append(LineTag(line.part, line.block, line.kind, False, spans, breaks, inner, row, langs))
     tags.extend(LineTag("", 0, "", True) for _ in drawn)  # drawn lines the page does not know
     return tuple(tags)
 
@@ -265,17 +285,20 @@ class Element(NamedTuple):
     alt: str = ""  # a figure's alternate description
 
 
+Placed = tuple[int, int, tuple[int, ...], str]  # a mark in the tree: page, MCID, place in its block, lang
+
+
 def structure(marks: list[list[Mark]], parts: list[tuple[str, str]] | list[tuple[str, str, str]]) -> Element:
     """The document's structure from every page's marks: a Document of Parts (in the order of
     parts given as (id, title), or (id, title, group): the parts of a group, a pack's document,
     nested in a Part titled with it), each of its blocks' elements in order; a block that runs
     over pages holds a mark on each."""
-    blocks: dict[tuple[str, int], list[tuple[int, int, tuple[int, ...]]]] = {}
+    blocks: dict[tuple[str, int], list[Placed]] = {}
     kinds: dict[tuple[str, int], str] = {}
     for page, found in enumerate(marks):
         for mark in found:
             key = (mark.part, mark.block)
-            blocks.setdefault(key, []).append((page, mark.mcid, tuple(mark.inner)))
+            blocks.setdefault(key, []).append((page, mark.mcid, tuple(mark.inner), mark.lang))
             kinds[key] = mark.kind
     titles = {entry[0]: entry[1] for entry in parts}
     group_of = {entry[0]: entry[2] for entry in parts if len(entry) > 2 and entry[2]}  # type: ignore[misc]
@@ -297,14 +320,14 @@ def structure(marks: list[list[Mark]], parts: list[tuple[str, str]] | list[tuple
     return Element("Document", "", (), tuple(children))
 
 
-def _element(kind: str, marks: list[tuple[int, int, tuple[int, ...]]]) -> Element:
+def _element(kind: str, marks: list[Placed]) -> Element:
     """A block's element: a table's rows and cells (TR, TH/TD) from its marks' places, else the
     block's type holding its marks."""
-    if kind == "table" and any(inner for _, _, inner in marks):
+    if kind == "table" and any(inner for _, _, inner, _ in marks):
         rows: dict[int, dict[int, list[tuple[int, int]]]] = {}
         heads: dict[tuple[int, int], bool] = {}
         loose: list[tuple[int, int]] = []  # a row whose cells could not be told apart
-        for page, mcid, inner in marks:
+        for page, mcid, inner, _ in marks:
             if len(inner) == 3:
                 row, column, head = inner
                 rows.setdefault(row, {}).setdefault(column, []).append((page, mcid))
@@ -319,10 +342,28 @@ def _element(kind: str, marks: list[tuple[int, int, tuple[int, ...]]]) -> Elemen
             cells.append(Element("TR", "", (), (Element("TD", "", tuple(loose)),)))
         cells.sort(key=lambda tr: min(m for td in tr.children for m in td.marks))  # in reading order
         return Element("Table", "", (), tuple(cells))
-    return Element(structure_type(kind), "", tuple((page, mcid) for page, mcid, _ in marks))
+    return _spoken(structure_type(kind), marks)
 
 
-def _lists(blocks: list[tuple[str, list[tuple[int, int, tuple[int, ...]]]]]) -> tuple[Element, ...]:
+def _spoken(kind: str, marks: list[Placed]) -> Element:
+    """An element holding marks: with the language of its words if they all share one other
+    than the document's, else with a Span for each run of words in one language (a Span with
+    /Lang where it is another)."""
+    langs = {lang for *_, lang in marks}
+    if langs == {""}:
+        return Element(kind, "", tuple((page, mcid) for page, mcid, *_ in marks))
+    if len(langs) == 1:
+        return Element(kind, "", tuple((page, mcid) for page, mcid, *_ in marks), lang=langs.pop())
+    runs: list[tuple[str, list[tuple[int, int]]]] = []
+    for page, mcid, _, lang in marks:
+        if runs and runs[-1][0] == lang:
+            runs[-1][1].append((page, mcid))
+        else:
+            runs.append((lang, [(page, mcid)]))
+    return Element(kind, "", (), tuple(Element("Span", "", tuple(found), lang=lang) for lang, found in runs))
+
+
+def _lists(blocks: list[tuple[str, list[Placed]]]) -> tuple[Element, ...]:
     """A part's blocks as elements, each run of list items one L of LI (each an LBody: the label
     is typed on the item's first line, read with it), an item of a deeper level in an L of its
     own inside the item before it."""
@@ -339,8 +380,8 @@ def _lists(blocks: list[tuple[str, list[tuple[int, int, tuple[int, ...]]]]]) -> 
             close()
             out.append(_element(kind, marks))
             continue
-        level = next((inner[0] for _, _, inner in marks if inner), 0)
-        body = Element("LBody", "", tuple((page, mcid) for page, mcid, _ in marks))
+        level = next((inner[0] for _, _, inner, _ in marks if inner), 0)
+        body = _spoken("LBody", marks)
         run.append((level, Element("LI", "", (), (body,))))
     close()
     return tuple(out)

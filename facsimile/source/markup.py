@@ -6,6 +6,8 @@ The markup, in full (docs/source-format.md says more):
   blank line. ``@@`` at the start of a line types a literal ``@``.
 - ``*words*`` are emphasised; ``**`` types a literal asterisk.
 - ``~words~`` are typed in spaced letters; ``~~`` types a literal tilde.
+- ``{ru:words}`` are words in another language (a BCP 47 tag: ru, de, fr-CH); typed as they
+  are, they carry the language to the tagged PDF. ``{{`` and ``}}`` type literal braces.
 - A ``@list`` block's items start with their labels (``1.``, ``(a)``, ``i.``); an item
   indented in the source is nested one level. Each item becomes a block of kind ``item``.
 """
@@ -24,6 +26,8 @@ MARKS = {EMPHASIS: "emphasis opened with * is not closed in this block: close it
                    "or write ** for a literal asterisk",
          SPACED: "spaced letters opened with ~ are not closed in this block: close them with a "
                  "second ~, or write ~~ for a literal tilde"}
+OPEN_LANGUAGE, CLOSE_LANGUAGE = "{", "}"
+LANGUAGE_TAG = re.compile(r"([A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*):")
 ALIASES = {"center": "centre", "place": "date", "sig": "signature"}
 LABEL = re.compile(r"^(\((?:\d{1,3}|[a-zA-Z]|[ivxlcIVXLC]{1,6})\)|(?:\d{1,3}|[a-zA-Z]|[ivxlcIVXLC]{1,6})[.)])(?=\s)")
 
@@ -133,9 +137,11 @@ def _inline(body: list[tuple[int, int, str]], name: str, problems: list[Diagnost
     state = {EMPHASIS: False, SPACED: False}
     opened: dict[str, SourcePos] = {}
     out: list[tuple[Run, ...]] = []
+    lang = ""  # the language span open, if any: it may run over lines, not over blocks
     for number, col, text in body:
-        if EMPHASIS not in text and SPACED not in text:  # the common line: one run, nothing to look at
-            out.append((Run(text, SourcePos(name, number, col), state[EMPHASIS], state[SPACED]),)
+        if EMPHASIS not in text and SPACED not in text and OPEN_LANGUAGE not in text \
+                and CLOSE_LANGUAGE not in text:  # the common line: one run, nothing to look at
+            out.append((Run(text, SourcePos(name, number, col), state[EMPHASIS], state[SPACED], lang),)
                        if text else ())
             continue
         runs: list[Run] = []
@@ -147,14 +153,14 @@ def _inline(body: list[tuple[int, int, str]], name: str, problems: list[Diagnost
             nonlocal chunk, chunk_col
             if chunk:
                 runs.append(Run("".join(chunk), SourcePos(name, number, chunk_col), state[EMPHASIS],
-                                state[SPACED]))
+                                state[SPACED], lang))
             chunk, chunk_col = [], next_col
 
         while i < len(text):
             ch = text[i]
             if ch in MARKS and text[i:i + 2] == ch * 2:
                 flush(col + i)
-                runs.append(Run(ch, SourcePos(name, number, col + i), state[EMPHASIS], state[SPACED]))
+                runs.append(Run(ch, SourcePos(name, number, col + i), state[EMPHASIS], state[SPACED], lang))
                 chunk_col = col + i + 2
                 i += 2
                 continue
@@ -165,12 +171,49 @@ def _inline(body: list[tuple[int, int, str]], name: str, problems: list[Diagnost
                     opened[ch] = SourcePos(name, number, col + i)
                 i += 1
                 continue
+            if ch in (OPEN_LANGUAGE, CLOSE_LANGUAGE) and text[i:i + 2] == ch * 2:  # a literal brace
+                flush(col + i)
+                runs.append(Run(ch, SourcePos(name, number, col + i), state[EMPHASIS], state[SPACED], lang))
+                chunk_col = col + i + 2
+                i += 2
+                continue
+            if ch == OPEN_LANGUAGE:
+                tag = LANGUAGE_TAG.match(text, i + 1)
+                where = SourcePos(name, number, col + i)
+                if lang:
+                    problems.append(Diagnostic(where, f"a language span is already open (since "
+                                               f"{opened[OPEN_LANGUAGE].line}:{opened[OPEN_LANGUAGE].col}): "
+                                               "close it with } first, or write {{ for a literal brace"))
+                elif tag is None:
+                    problems.append(Diagnostic(where, "{ opens words in another language, as in "
+                                               "{ru:Троцкий} (a language tag, a colon, the words, }): "
+                                               "write {{ for a literal brace"))
+                else:
+                    flush(col + tag.end())
+                    lang = tag.group(1)
+                    opened[OPEN_LANGUAGE] = where
+                    i = tag.end()
+                    continue
+                i += 1
+                continue
+            if ch == CLOSE_LANGUAGE:
+                if lang:
+                    flush(col + i + 1)
+                    lang = ""
+                else:
+                    problems.append(Diagnostic(SourcePos(name, number, col + i), "} closes a language "
+                                               "span, and none is open here: write }} for a literal brace"))
+                i += 1
+                continue
             if not chunk:
                 chunk_col = col + i
             chunk.append(ch)
             i += 1
         flush(col + len(text))
         out.append(tuple(runs))
+    if lang:
+        problems.append(Diagnostic(opened[OPEN_LANGUAGE], f"the language span {{{lang}: is not closed in "
+                                   "this block: close it with }, or write {{ for a literal brace"))
     for mark, message in MARKS.items():
         if state[mark]:
             problems.append(Diagnostic(opened[mark], message))
