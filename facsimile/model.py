@@ -100,6 +100,7 @@ class PartSpec:
     machine: str = "typewriter"  # parts typed on the same machine share its worn letters
     head: tuple[str, ...] = ()  # lines typed centred and underscored above the part ("COPY")
     letterhead: tuple[str, ...] = ()  # an editorial letterhead, for a part that has none of its own
+    alt: str = ""  # a scan's description for a screen reader (else one naming the part and page)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ from ..outputs import check_not_an_input
 from ..report import Clock, Progress, Step
 from ..layout.typeset import TypesetPart, typeset
 from ..model import Document, Part
-from ..pdf.colophon import statement
+from ..pdf.colophon import scan_description, statement
+from ..pdf.merge import figure_pages
 from ..pdf.tags import Mark, languages, structure, substitutions
 from ..pdf.scanner import page_count, place_scan
 from ..source.notes import load_notes, paragraphs
@@ -59,6 +60,7 @@ class HandoutPages:
     bookmarks: tuple[tuple[str, int], ...]
     marks: tuple[tuple[Mark, ...], ...] = ()  # each drawn page's marked content, in order
     parts: tuple[tuple[str, str], ...] = ()  # the structure's parts (id, title), in reading order
+    alts: tuple[tuple[tuple[str, int], str], ...] = ()  # each scanned page's Figure description
 
 
 def handout_pages(folder: Path, options: HandoutOptions, progress: Progress | None = None,
@@ -149,10 +151,16 @@ def handout_pages(folder: Path, options: HandoutOptions, progress: Progress | No
                       mirror=options.edition == "reading", substituted=substituted, languages=languages(doc.parts))
     tell(Step(doc.name, "drawing", "", 0, len(body_parts), folio - 1))
     drawn = iter(draw_body(runs, style))
+    alts: dict[tuple[str, int], str] = {}
+    described = {p.spec.id: p.spec.alt for p in doc.parts}
     folio = cover_pages + inside_pages + 1
     for done, part in enumerate(body_parts, 1):
         if part.scan:
-            rendered.append(Rendered(scans[part.id], ((),) * count(part)))
+            pages = count(part)  # each page a Figure, described by the manifest or by its part and page
+            rendered.append(Rendered(figure_pages(scans[part.id]),
+                                     tuple((Mark(0, part.id, n, "figure"),) for n in range(1, pages + 1))))
+            alts.update({(part.id, n): scan_description(part.title, described.get(part.id, ""), n, pages)
+                         for n in range(1, pages + 1)})
             sizes += [(grid.width_pt, grid.height_pt)] * count(part)
         else:
             if any(first == folio for _, first in runs):
@@ -174,7 +182,7 @@ def handout_pages(folder: Path, options: HandoutOptions, progress: Progress | No
         titles.setdefault(pid, title)
     clock.lap("draw")
     return HandoutPages(tuple(r.pdf for r in rendered), tuple(sizes), tuple(contents), tuple(bookmarks),
-                        tuple(m for r in rendered for m in r.marks), tuple(titles.items())), doc
+                        tuple(m for r in rendered for m in r.marks), tuple(titles.items()), tuple(alts.items())), doc
 
 
 def handout_statement(doc: Document, options: HandoutOptions) -> tuple[str, ...]:
@@ -234,7 +242,8 @@ def build_handout(folder: Path, out_dir: Path, options: HandoutOptions, use_cach
     finish = Finish(catalogue,
                     bookmarks=tuple((title, side_of[page]) for title, page in made.bookmarks if page in side_of),
                     labels=tuple(side_label(sp.side.pages) for sp in plans),
-                    structure=structure([list(m) for m in made.marks], list(made.parts)), marks=made.marks)
+                    structure=structure([list(m) for m in made.marks], list(made.parts), dict(made.alts)),
+                    marks=made.marks)
     data = write_sheets(made.pdfs, plans, finish)
     clock.lap("impose")
     path = handout_path(folder, out_dir)

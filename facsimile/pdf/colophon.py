@@ -76,3 +76,12 @@ def record(doc: Document, diplomatic: bool, paragraphs: tuple[str, ...], created
         date=doc.date, language=lang, source=source_line(doc), rights=found.get("rights", ""),
         edition="diplomatic" if diplomatic else "facsimile", statement=" ".join(paragraphs),
         tool="facsimile", producer="facsimile (reportlab)", created=created, pdf_a=pdf_a)
+
+
+def scan_description(title: str, alt: str, page: int, pages: int) -> str:
+    """A scanned page's /Alt: the manifest's description of the part (numbered on a scan of
+    several pages), else one naming the part and the page."""
+    words = _words()
+    if alt:
+        return words["scan_page"].format(alt=alt, page=page, pages=pages) if pages > 1 else alt
+    return words["scan"].format(title=title, page=page, pages=pages)

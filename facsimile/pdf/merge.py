@@ -18,6 +18,8 @@ class PartPages:
     scan: bytes = b""
     parent: str = ""  # a pack's document: its parts nest under a bookmark with this title
     document: int = 0  # which document of a pack the part belongs to
+    place: int = -1  # a scan's place among the structure tree's Parts (-1: its pages are not tagged)
+    alt: str = ""  # the manifest's description of a scan
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ def merge(document: bytes, parts: list[PartPages], meta: Metadata | None = None,
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(document)))
     start = 0
+    figured = 0  # scans' Parts put in the tree so far
     parent: tuple[int, object] | None = None  # the open document bookmark of a pack
     for part in parts:
         count = part.pages
@@ -47,6 +50,9 @@ def merge(document: bytes, parts: list[PartPages], meta: Metadata | None = None,
             scan = PdfReader(io.BytesIO(part.scan))
             writer.merge(start, scan)
             count = len(scan.pages)
+            if part.place >= 0 and "/StructTreeRoot" in writer._root_object:
+                _figures(writer, start, count, part, part.place + figured)
+                figured += 1
         if part.parent and (parent is None or parent[0] != part.document):
             parent = (part.document, writer.add_outline_item(title=part.parent, page_number=start))
         elif not part.parent:
@@ -75,7 +81,8 @@ def merge(document: bytes, parts: list[PartPages], meta: Metadata | None = None,
         writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
     digest = hashlib.sha256(hashlib.sha256(document).digest())
     for part in parts:
-        digest.update(repr((part.title, part.label, part.pages, part.parent, part.document)).encode() + hashlib.sha256(part.scan).digest())
+        digest.update(repr((part.title, part.label, part.pages, part.parent, part.document, part.place, part.alt)).encode()
+                      + hashlib.sha256(part.scan).digest())
     digest.update(repr(meta).encode())
     for name, data in sorted(sources):
         digest.update(name.encode() + hashlib.sha256(data).digest())
@@ -84,6 +91,65 @@ def merge(document: bytes, parts: list[PartPages], meta: Metadata | None = None,
     writer._root_object[NameObject("/Lang")] = writer._root_object.get("/Lang") or _text("en-GB")
     if meta is None:
         writer.pdf_header = b"%PDF-1.7"  # structure, associated files and PDF/A-3 are PDF 1.7
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _figures(writer: object, start: int, count: int, part: PartPages, at: int) -> None:
+    """A scan's pages tagged: each page's content one Figure with an /Alt (the manifest's, or
+    one naming the part and page), the Figures in a Part put at its place among the Parts."""
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
+
+    from .colophon import scan_description
+
+    tree = writer._root_object["/StructTreeRoot"].get_object()  # type: ignore[attr-defined]
+    document_ref = tree["/K"][0]
+    document = document_ref.get_object()
+    nums = tree["/ParentTree"].get_object()["/Nums"]
+    key = int(tree["/ParentTreeNextKey"])
+    element = DictionaryObject({NameObject("/Type"): NameObject("/StructElem"), NameObject("/S"): NameObject("/Part"),
+                                NameObject("/P"): document_ref, NameObject("/T"): TextStringObject(part.title)})
+    element_ref = writer._add_object(element)  # type: ignore[attr-defined]
+    figures: list[object] = []
+    for number in range(count):
+        page = writer.pages[start + number]  # type: ignore[attr-defined]
+        as_figure(page, writer)
+        figure = writer._add_object(DictionaryObject({  # type: ignore[attr-defined]
+            NameObject("/Type"): NameObject("/StructElem"), NameObject("/S"): NameObject("/Figure"),
+            NameObject("/P"): element_ref, NameObject("/Pg"): page.indirect_reference, NameObject("/K"): NumberObject(0),
+            NameObject("/Alt"): TextStringObject(scan_description(part.title, part.alt, number + 1, count))}))
+        figures.append(figure)
+        page[NameObject("/StructParents")] = NumberObject(key)
+        page[NameObject("/Tabs")] = NameObject("/S")
+        nums.extend([NumberObject(key), ArrayObject([figure])])
+        key += 1
+    element[NameObject("/K")] = ArrayObject(figures)
+    kids = document["/K"]
+    kids.insert(min(at, len(kids)), element_ref)
+    tree[NameObject("/ParentTreeNextKey")] = NumberObject(key)
+
+
+def as_figure(page: object, writer: object) -> None:
+    """A page's content marked as one Figure, MCID 0 (a scan: its image and nothing else)."""
+    from pypdf.generic import ArrayObject, DecodedStreamObject, NameObject
+
+    contents = page.get("/Contents")  # type: ignore[attr-defined]
+    contents = contents.get_object() if contents is not None else ArrayObject()
+    data = b"\n".join(c.get_object().get_data() for c in contents) if isinstance(contents, ArrayObject) \
+        else contents.get_data()
+    stream = DecodedStreamObject()
+    stream.set_data(b"/Figure <</MCID 0>> BDC\n" + data + b"\nEMC")
+    page[NameObject("/Contents")] = writer._add_object(stream.flate_encode(level=9))  # type: ignore[attr-defined,index]
+
+
+def figure_pages(pdf: bytes) -> bytes:
+    """A scan's PDF with each page's content marked as one Figure (MCID 0), for a handout."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    for page in writer.pages:
+        as_figure(page, writer)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -37,6 +37,7 @@ STRUCTURE: dict[str, str] = {
     "list": "L",
     "table": "Table",
     "note": "Note",
+    "figure": "Figure",  # a scanned page
 }
 ROLE_MAP: dict[str, str] = {
     "Copy": "H2",
@@ -288,11 +289,12 @@ class Element(NamedTuple):
 Placed = tuple[int, int, tuple[int, ...], str]  # a mark in the tree: page, MCID, place in its block, lang
 
 
-def structure(marks: list[list[Mark]], parts: list[tuple[str, str]] | list[tuple[str, str, str]]) -> Element:
+def structure(marks: list[list[Mark]], parts: list[tuple[str, str]] | list[tuple[str, str, str]],
+              alts: dict[tuple[str, int], str] | None = None) -> Element:
     """The document's structure from every page's marks: a Document of Parts (in the order of
     parts given as (id, title), or (id, title, group): the parts of a group, a pack's document,
     nested in a Part titled with it), each of its blocks' elements in order; a block that runs
-    over pages holds a mark on each."""
+    over pages holds a mark on each. alts: a figure's description, by (part, block)."""
     blocks: dict[tuple[str, int], list[Placed]] = {}
     kinds: dict[tuple[str, int], str] = {}
     for page, found in enumerate(marks):
@@ -310,7 +312,7 @@ def structure(marks: list[list[Mark]], parts: list[tuple[str, str]] | list[tuple
         if not keys:
             continue
         part = Element("Part", titles.get(pid, pid), (), _lists(
-            [(kinds[k], blocks[k]) for k in keys]))
+            [(kinds[k], blocks[k], (alts or {}).get(k, "")) for k in keys]))
         group = group_of.get(pid, "")
         if group and groups and groups[-1] == group:
             children[-1] = children[-1]._replace(children=children[-1].children + (part,))
@@ -320,7 +322,7 @@ def structure(marks: list[list[Mark]], parts: list[tuple[str, str]] | list[tuple
     return Element("Document", "", (), tuple(children))
 
 
-def _element(kind: str, marks: list[Placed]) -> Element:
+def _element(kind: str, marks: list[Placed], alt: str = "") -> Element:
     """A block's element: a table's rows and cells (TR, TH/TD) from its marks' places, else the
     block's type holding its marks."""
     if kind == "table" and any(inner for _, _, inner, _ in marks):
@@ -342,7 +344,7 @@ def _element(kind: str, marks: list[Placed]) -> Element:
             cells.append(Element("TR", "", (), (Element("TD", "", tuple(loose)),)))
         cells.sort(key=lambda tr: min(m for td in tr.children for m in td.marks))  # in reading order
         return Element("Table", "", (), tuple(cells))
-    return _spoken(structure_type(kind), marks)
+    return _spoken(structure_type(kind), marks)._replace(alt=alt)
 
 
 def _spoken(kind: str, marks: list[Placed]) -> Element:
@@ -363,7 +365,7 @@ def _spoken(kind: str, marks: list[Placed]) -> Element:
     return Element(kind, "", (), tuple(Element("Span", "", tuple(found), lang=lang) for lang, found in runs))
 
 
-def _lists(blocks: list[tuple[str, list[Placed]]]) -> tuple[Element, ...]:
+def _lists(blocks: list[tuple[str, list[Placed], str]]) -> tuple[Element, ...]:
     """A part's blocks as elements, each run of list items one L of LI (each an LBody: the label
     is typed on the item's first line, read with it), an item of a deeper level in an L of its
     own inside the item before it."""
@@ -375,10 +377,10 @@ def _lists(blocks: list[tuple[str, list[Placed]]]) -> tuple[Element, ...]:
             out.append(_nest(run))
             run.clear()
 
-    for kind, marks in blocks:
+    for kind, marks, alt in blocks:
         if kind != "item":
             close()
-            out.append(_element(kind, marks))
+            out.append(_element(kind, marks, alt))
             continue
         level = next((inner[0] for _, _, inner, _ in marks if inner), 0)
         body = _spoken("LBody", marks)

@@ -19,7 +19,7 @@ META_KEYS = {"title", "date", "place", "author", "subject", "keywords", "seed"}
 REQUIRED = ("title", "date", "author")
 LAYOUT_KEYS = {f.name for f in fields(Layout)}
 TABLE_KEYS = {"provenance", "parts"}
-PART_KEYS = {"id", "file", "kind", "title", "label", "machine", "head", "letterhead"}
+PART_KEYS = {"id", "file", "kind", "title", "label", "machine", "head", "letterhead", "alt"}
 CONTINUATIONS = ("mark", "catchword", "none")
 LOOKS = ("cyclostyle", "typescript", "clean")
 
@@ -163,8 +163,9 @@ def _parts(raw: Any, where: KeyFinder, name: str, problems: list[Diagnostic]) ->
         label = _string(entry, "label", "", here, problems)
         machine = _string(entry, "machine", "typewriter", here, problems)
         lines = {key: _lines(entry, key, here, problems) for key in ("head", "letterhead")}
+        alt = _string(entry, "alt", "", here, problems)  # a scan's description, for a screen reader
         parts.append(PartSpec(part_id, values["file"], values["kind"], values["title"], label, head,
-                              machine, lines["head"], lines["letterhead"]))
+                              machine, lines["head"], lines["letterhead"], alt.strip()))
     return parts
 
 
