@@ -10,6 +10,7 @@ inode means a complete file). Prints each round and the median, with file events
     python bench/watch_latency.py                 # file events, 15 rounds
     python bench/watch_latency.py --poll --rounds 9
     python bench/watch_latency.py --stages          # where the time goes, step by step
+    python bench/watch_latency.py --events watchfiles   # the other systems' source of events
 """
 
 from __future__ import annotations
@@ -52,6 +53,22 @@ def _wait_for(lines: queue.Queue[str], pattern: str, timeout: float = 60.0) -> s
             return line
 
 
+def _schedstat(pid: int) -> tuple[float, float]:
+    """Milliseconds a process's threads have run on a core, and waited for one (runnable but
+    not running: the load of the others), from Linux's schedstat; zeros where there is none."""
+    ran = waited = 0
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            try:
+                fields = (task / "schedstat").read_text().split()
+            except OSError:
+                continue
+            ran, waited = ran + int(fields[0]), waited + int(fields[1])
+    except OSError:
+        pass
+    return ran / 1e6, waited / 1e6
+
+
 def _identity(path: Path) -> tuple[int, int] | None:
     try:
         stat = path.stat()
@@ -63,7 +80,7 @@ def _identity(path: Path) -> tuple[int, int] | None:
 STAGES = ("events", "rebuild-begin", "hash-end", "build-begin", "pdf-in-place", "rebuild-end")
 
 
-def measure(document: Path, rounds: int, poll: bool, stages: bool = False
+def measure(document: Path, rounds: int, poll: bool, stages: bool = False, events: str = "auto"
             ) -> tuple[list[float], list[float], list[dict[str, float]]]:
     """Latencies (save to PDF in place) and the rebuild times the watcher printed, in ms; with
     stages, for each round the time from the save to each traced step (bench/watch_trace.py)."""
@@ -72,16 +89,19 @@ def measure(document: Path, rounds: int, poll: bool, stages: bool = False
         folder = project / "source" / document.name
         shutil.copytree(document, folder)
         pdf = project / "out" / f"{document.name}.pdf"
-        launcher = [str(Path(__file__).with_name("watch_trace.py"))] if stages else ["-m", "facsimile"]
+        traced = stages or events != "auto"
+        launcher = [str(Path(__file__).with_name("watch_trace.py"))] if traced else ["-m", "facsimile"]
         command = [sys.executable, *launcher, "watch"] + (["--poll"] if poll else [])
         process = subprocess.Popen(command, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                   text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                                   text=True, env={**os.environ, "PYTHONUNBUFFERED": "1",
+                                                   **({"WATCH_TRACE_EVENTS": events} if events != "auto" else {})})
         lines: queue.Queue[str] = queue.Queue()
         traces: list[tuple[str, float]] = []
         threading.Thread(target=_lines, args=(process, lines, traces), daemon=True).start()
         latencies: list[float] = []
         rebuilds: list[float] = []
         steps: list[dict[str, float]] = []
+        self_time: list[tuple[float, float]] = []  # the watcher's ms on a core, and waiting for one
         try:
             _wait_for(lines, r"^watching ")
             part = folder / PART
@@ -92,6 +112,7 @@ def measure(document: Path, rounds: int, poll: bool, stages: bool = False
                 before = _identity(pdf)
                 edited = text.replace(WORD, f"Face the facts {n}.")
                 seen = len(traces)
+                ran, waited = _schedstat(process.pid)
                 saved = time.time()
                 started = time.perf_counter()
                 with open(part, "w", encoding="utf-8") as handle:  # a save
@@ -99,6 +120,8 @@ def measure(document: Path, rounds: int, poll: bool, stages: bool = False
                 while _identity(pdf) == before:
                     time.sleep(0.0005)
                 latencies.append((time.perf_counter() - started) * 1000)
+                ran_after, waited_after = _schedstat(process.pid)
+                self_time.append((ran_after - ran, waited_after - waited))
                 done = _wait_for(lines, rf"^out/{re.escape(document.name)}\.pdf: ")
                 rebuilds.append(float(done.rsplit(", ", 1)[1].split()[0]))
                 shown = ""
@@ -110,7 +133,8 @@ def measure(document: Path, rounds: int, poll: bool, stages: bool = False
                     steps.append(round_steps)
                     shown = "; " + ", ".join(f"{name} {round_steps[name]:.1f}" for name in STAGES
                                              if name in round_steps)
-                print(f"round {n:2}: save to PDF {latencies[-1]:6.1f} ms (rebuild {rebuilds[-1]:.0f} ms){shown}")
+                print(f"round {n:2}: save to PDF {latencies[-1]:6.1f} ms (rebuild {rebuilds[-1]:.0f} ms; "
+                      f"on a core {self_time[-1][0]:.1f}, waiting for one {self_time[-1][1]:.1f}){shown}")
         finally:
             process.send_signal(signal.SIGINT)
             try:
@@ -120,7 +144,12 @@ def measure(document: Path, rounds: int, poll: bool, stages: bool = False
                 process.wait()
             if process.stdout is not None:
                 process.stdout.close()
+    global SELF_TIME
+    SELF_TIME = self_time
     return latencies, rebuilds, steps
+
+
+SELF_TIME: list[tuple[float, float]] = []
 
 
 def _load() -> str:
@@ -148,19 +177,25 @@ def main() -> None:
     parser.add_argument("--stages", action="store_true",
                         help="time each step after a save (file events handed over, inputs hashed, "
                              "PDF in place) through bench/watch_trace.py")
+    parser.add_argument("--events", choices=("auto", "inotify", "watchfiles"), default="auto",
+                        help="the source of file events (auto: inotify on Linux); to compare them")
     args = parser.parse_args()
     print(f"before: {_load()}")
     cpu = os.times()
-    latencies, rebuilds, steps = measure(args.document, args.rounds, args.poll, args.stages)
+    latencies, rebuilds, steps = measure(args.document, args.rounds, args.poll, args.stages, args.events)
     spent = os.times()
     print(f"after: {_load()}")
     print(f"the watcher's CPU (user + system, start-up included): "
           f"{(spent.children_user + spent.children_system - cpu.children_user - cpu.children_system) * 1000:.0f} ms")
-    how = "polling" if args.poll else "file events"
+    how = "polling" if args.poll else f"file events ({args.events})"
     print(f"{args.document.name}, {how}, {len(latencies)} saves: median save to PDF "
           f"{statistics.median(latencies):.1f} ms (min {min(latencies):.1f}, max {max(latencies):.1f}); "
           f"median rebuild as printed {statistics.median(rebuilds):.0f} ms; median of the rest (events, "
           f"settling, waking, renaming) {statistics.median(a - b for a, b in zip(latencies, rebuilds)):.1f} ms")
+    if SELF_TIME and any(ran for ran, _ in SELF_TIME):
+        print(f"the watcher from save to PDF, medians: {statistics.median(r for r, _ in SELF_TIME):.1f} ms on a "
+              f"core, {statistics.median(w for _, w in SELF_TIME):.1f} ms runnable but waiting for a core "
+              "(the other processes' load)")
     if steps:
         print("median ms from the save to: " + ", ".join(
             f"{name} {statistics.median(s[name] for s in steps if name in s):.1f}" for name in STAGES

@@ -5,7 +5,8 @@ bench/watch_latency.py --stages runs the watcher through this file instead of
 without changing what they do: watchfiles' generator (when a batch of file events is handed
 over), the driver's build_one (rebuild begins and ends), the unchanged check (the inputs
 hashed), build_document (typeset to written), and os.replace of the PDF (in place). Each is
-printed as `TRACE <name> <time.time()>`.
+printed as `TRACE <name> <time.time()>`. With WATCH_TRACE_EVENTS=watchfiles (or inotify)
+the watcher uses that source of file events, to compare them.
 """
 
 from __future__ import annotations
@@ -60,6 +61,12 @@ def install() -> None:
             _say("pdf-in-place")
 
     os.replace = replaced  # type: ignore[assignment]
+    source = os.environ.get("WATCH_TRACE_EVENTS")  # watch with this source of events (bench: A/B)
+    if source:
+        import facsimile.watch
+
+        watch_sources = facsimile.watch.watch_sources
+        facsimile.watch.watch_sources = functools.partial(watch_sources, events=source)  # type: ignore[assignment]
 
 
 if __name__ == "__main__":

@@ -118,6 +118,9 @@ def watch_and_say(folders: tuple[Path, ...], again: Callable[[], object], out_di
             echo(f"[{time.strftime('%H:%M:%S')}] {shown or 'a file'} changed: building")
         again()
 
+    from .pdf.render import remember_compressed
+
+    remember_compressed()  # a session's rebuilds compress only what changed
     try:
         watch_sources(folders + ((fonts,) if fonts is not None else ()), changed, ignore=(out_dir,), poll=poll,
                       ready=ready)

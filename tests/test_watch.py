@@ -269,6 +269,12 @@ def test_facsimile_watch_rebuilds_reports_a_failure_and_keeps_watching(doc):
         command.until("out/balham-group-document-4.pdf: ")  # still watching: built again
         assert command.interrupt() == 0
         assert "facsimile: stopped watching" in command.seen
+    # what a session remembers between rebuilds (parts, compressed streams, font codes) gives
+    # the bytes a new process gives
+    fresh = subprocess.run([sys.executable, "-m", "facsimile", "build", "--no-cache", "-q", "-o", "fresh"],
+                           cwd=project, capture_output=True, text=True)
+    assert fresh.returncode == 0, fresh.stderr
+    assert (project / "fresh" / pdf.name).read_bytes() == pdf.read_bytes()
 
 
 def test_build_watch_is_the_same_and_polls_on_request(doc):
