@@ -239,9 +239,12 @@ def init(folder: Path | None, kind: str) -> None:
               help="One finding a line (file:line:col: token: reason), or JSON.")
 @click.option("--all", "include_corrected", is_flag=True,
               help="Also report slips that corrections.toml already corrects.  [default: off]")
+@click.option("--timings", is_flag=True,
+              help="Print the time each stage took, over all the files (word list, read, check).  "
+                   "[default: off]")
 @click.option("-q", "--quiet", is_flag=True,
               help="Print nothing: the exit code says whether slips were found.  [default: off]")
-def proof(paths: tuple[Path, ...], output: str, include_corrected: bool, quiet: bool) -> None:
+def proof(paths: tuple[Path, ...], output: str, include_corrected: bool, timings: bool, quiet: bool) -> None:
     """Report likely transcription slips in document folders or plain text files.
 
     Looks for OCR confusions (l, I and 1; rn and m; cl and d), letters mixed with digits,
@@ -258,12 +261,14 @@ def proof(paths: tuple[Path, ...], output: str, include_corrected: bool, quiet: 
       facsimile proof notes.txt
     """
     from .proof.report import as_json, proof_path
+    from .report import Clock
 
     targets = _guarded(lambda: find_documents(paths, "proof"), exit_code=2)  # 1 means slips were found
     bar = ProgressBar(len(targets), not quiet and output == "text" and on_terminal(), "proofing")
     found = []
+    clock = Clock()
     for target in targets:
-        found.extend(_guarded(lambda: proof_path(target, include_corrected), exit_code=2))
+        found.extend(_guarded(lambda: proof_path(target, include_corrected, clock), exit_code=2))
         bar.done()
     bar.close()
     if quiet:
@@ -276,6 +281,8 @@ def proof(paths: tuple[Path, ...], output: str, include_corrected: bool, quiet: 
         if not found:
             subject = display(targets[0]) if len(targets) == 1 else f"{len(targets)} documents or files"
             click.echo(f"{subject}: no likely slips")
+    if timings:  # on standard error with JSON, which stays one document
+        click.echo(say_timings(clock.stages), err=output == "json")
     sys.exit(1 if found else 0)
 
 

@@ -57,6 +57,16 @@ def test_handout_timings_name_each_stage(project):
     assert re.fullmatch(r"  timings: check \d+ ms", again.output.splitlines()[-1])
 
 
+def test_proof_timings_name_each_stage_after_the_findings(project):
+    result = run("proof", "--timings")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[-2] == "source/balham-group-document-4: no likely slips"
+    assert re.fullmatch(r"  timings: word list \d+ ms, read \d+ ms, check \d+ ms", lines[-1])
+    as_json = run("proof", "--timings", "--format", "json")
+    assert json.loads(as_json.stdout) == [] and "timings: word list" in as_json.stderr
+
+
 def test_jobs_change_nothing_in_the_pdf(project):
     assert run("build", "--no-cache", "-j", "1", "-o", "one").exit_code == 0
     assert run("build", "--no-cache", "--jobs", "2", "-o", "two").exit_code == 0

@@ -8,8 +8,10 @@ from pathlib import Path
 
 from ..errors import SourceError, SourcePos, display
 from ..inputs import PROOF_LIMIT, TEXT_LIMIT, on_disk, present, read_bounded, read_inside
+from ..report import Clock
 from ..source.manifest import MANIFEST
 from .slips import Finding, iter_findings, load_accepted
+from .wordlist import frequencies
 from ..source.textfile import decode
 
 ACCEPTED = "words.txt"
@@ -48,16 +50,20 @@ class More:
         return {"file": self.file, "more": self.count}
 
 
-def proof_path(path: Path, include_corrected: bool = False) -> list[Located | More]:
+def proof_path(path: Path, include_corrected: bool = False, clock: Clock | None = None) -> list[Located | More]:
     """Proof a document folder (its parts, less what corrections.toml already corrects) or a
-    plain UTF-8 text file."""
+    plain UTF-8 text file. clock, if given, laps "word list" (loaded once a process), "read"
+    and "check" (added up over the files)."""
+    clock = clock or Clock()
+    frequencies()
+    clock.lap("word list")
     if path.is_dir():
-        return _proof_document(path, include_corrected)
+        return _proof_document(path, include_corrected, clock)
     if not present(path):
         raise SourceError.at(SourcePos(display(path)), "cannot read this file (no such file or folder): give "
                              "the path of a "
                              "document folder or a text file")
-    return _proof_file(path, frozenset(), ())
+    return _proof_file(path, frozenset(), (), clock=clock)
 
 
 def _read_lines(path: Path, folder: Path | None = None, limit: int = PROOF_LIMIT,
@@ -75,8 +81,10 @@ def _read_lines(path: Path, folder: Path | None = None, limit: int = PROOF_LIMIT
 
 
 def _proof_file(path: Path, accepted: frozenset[str], spans: tuple[tuple[int, int, int], ...],
-                markup: bool = False, folder: Path | None = None) -> list[Located | More]:
+                markup: bool = False, folder: Path | None = None, clock: Clock | None = None) -> list[Located | More]:
+    clock = clock or Clock()
     lines, shown = _read_lines(path, folder)
+    clock.lap("read")
     if markup:  # a directive's name (@date, @to) is markup, not text: blank it, keeping columns
         lines = [" " * len(line.split(" ", 1)[0]) + line[len(line.split(" ", 1)[0]):]
                  if line.startswith("@") and not line.startswith("@@") else line for line in lines]
@@ -94,10 +102,11 @@ def _proof_file(path: Path, accepted: frozenset[str], spans: tuple[tuple[int, in
             more += 1
     if more:
         out.append(More(shown, more))
+    clock.lap("check")
     return out
 
 
-def _proof_document(folder: Path, include_corrected: bool) -> list[Located]:
+def _proof_document(folder: Path, include_corrected: bool, clock: Clock) -> list[Located]:
     from ..source.document import load_document
 
     if not present(folder / MANIFEST):
@@ -108,6 +117,7 @@ def _proof_document(folder: Path, include_corrected: bool) -> list[Located]:
     if present(folder / ACCEPTED):
         lines, _ = _read_lines(folder / ACCEPTED, folder, TEXT_LIMIT, "file")
         accepted = load_accepted("\n".join(lines))
+    clock.lap("read")
     found: list[Located | More] = []
     for part in doc.parts:
         path = folder / on_disk(part.spec.file)
@@ -116,7 +126,7 @@ def _proof_document(folder: Path, include_corrected: bool) -> list[Located]:
             for a in doc.corrections if a.at.file == display(path))
         if part.scan:  # a scan has no text to proof
             continue
-        found.extend(_proof_file(path, accepted, spans, markup=True, folder=folder))
+        found.extend(_proof_file(path, accepted, spans, markup=True, folder=folder, clock=clock))
     return found
 
 
