@@ -202,8 +202,7 @@ def build_document(folder: Path, out_dir: Path, overrides: dict[str, Any] | None
         spec, data = group.lead.spec, kept[i]
         if group.lead.scan:
             data = _placed_scan(Path(group.lead.scan), data, cache, doc.name, spec.id, keys[i], grid)
-            place = sum(1 for p in doc.parts[:doc.parts.index(group.lead)] if not p.scan)  # its Part's place
-            pieces.append(PartPages(spec.title, spec.label, 0, data, place=place, alt=spec.alt))
+            pieces.append(PartPages(spec.title, spec.label, 0, data, place=doc.parts.index(group.lead), alt=spec.alt))
             reports.append(PartReport(spec.id, spec.title, page_count(data), 0.0, kept[i] is not None))
             continue
         if i in drawn:

@@ -248,7 +248,9 @@ def build_pack(folder: Path, out_dir: Path, overrides: dict[str, Any] | None = N
             label = f"{number}.{spec.label}" if spec.label else f"{number}."
             if group.lead.scan:
                 scan = place_scan(Path(group.lead.scan), grid.width_pt, grid.height_pt)
-                pieces.append(PartPages(spec.title, label, 0, scan, doc.title, number))
+                pieces.append(PartPages(spec.title, label, 0, scan, doc.title, number, place=doc.parts.index(group.lead),
+                                        group=len(front) + 1 + number - 1, alt=spec.alt))  # after contents
+                # and introduction, each document before it a Part (a scanned one's made by the merge)
                 pages_of_doc += page_count(scan)
                 continue
             contents.extend((w, h, ops, [m._replace(part=f"{number}/{m.part}") for m in marks])  # a part of

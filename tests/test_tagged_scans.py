@@ -98,3 +98,29 @@ def test_a_bad_description_is_an_error_at_its_line(scanned, tmp_path):
     with pytest.raises(SourceError) as caught:
         build_document(scanned, tmp_path / "out")
     assert any("'alt' must be a quoted string" in d.message for d in caught.value.diagnostics)
+
+
+def test_a_packs_scans_are_figures_in_their_documents_parts(scanned, tmp_path):
+    """A pack of a document that is only a scan and Document 4 with a scan at its end: each
+    Figure in a Part under its document's Part, in the documents' order."""
+    from pypdf import PdfReader
+
+    from facsimile.pack import build_pack
+
+    only = scanned.parent / "only-a-scan"
+    only.mkdir()
+    scan_image(only / "sheet.png", (300, 450))
+    (only / "document.toml").write_text('title = "A sheet"\ndate = "1933-01-01"\nauthor = "Someone"\n', "utf-8")
+    add_scan(only, "sheet.png", "The sheet")
+    pack = scanned.parent / "volume"
+    pack.mkdir()
+    (pack / "pack.toml").write_text(f'title = "Two"\ndocuments = ["../only-a-scan", "../{scanned.name}"]\n', "utf-8")
+    pdf = build_pack(pack, tmp_path / "out").path
+    assert problems(pdf) == []
+    assert [(part, alt) for part, alt, _ in _figures(pdf)] == [
+        ("The sheet", "A scan of the original: The sheet, page 1 of 1."), ("Scan of the original", DESCRIPTION)]
+    document = PdfReader(pdf).trailer["/Root"]["/StructTreeRoot"]["/K"][0].get_object()
+    tops = [str(kid.get_object()["/T"]) for kid in document["/K"]]
+    assert tops == ["Contents", "A sheet", "To the Delegates to the Party Congress"]
+    last = document["/K"][2].get_object()["/K"]
+    assert str(last[-1].get_object()["/T"]) == "Scan of the original"

@@ -18,7 +18,8 @@ class PartPages:
     scan: bytes = b""
     parent: str = ""  # a pack's document: its parts nest under a bookmark with this title
     document: int = 0  # which document of a pack the part belongs to
-    place: int = -1  # a scan's place among the structure tree's Parts (-1: its pages are not tagged)
+    place: int = -1  # a scan's place among its document's Parts in the tree (-1: its pages are not tagged)
+    group: int = -1  # in a pack: the place of its document's Part among the Document's (else -1)
     alt: str = ""  # the manifest's description of a scan
 
 
@@ -42,7 +43,6 @@ def merge(document: bytes, parts: list[PartPages], meta: Metadata | None = None,
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(document)))
     start = 0
-    figured = 0  # scans' Parts put in the tree so far
     parent: tuple[int, object] | None = None  # the open document bookmark of a pack
     for part in parts:
         count = part.pages
@@ -51,8 +51,7 @@ def merge(document: bytes, parts: list[PartPages], meta: Metadata | None = None,
             writer.merge(start, scan)
             count = len(scan.pages)
             if part.place >= 0 and "/StructTreeRoot" in writer._root_object:
-                _figures(writer, start, count, part, part.place + figured)
-                figured += 1
+                _figures(writer, start, count, part)
         if part.parent and (parent is None or parent[0] != part.document):
             parent = (part.document, writer.add_outline_item(title=part.parent, page_number=start))
         elif not part.parent:
@@ -81,7 +80,8 @@ def merge(document: bytes, parts: list[PartPages], meta: Metadata | None = None,
         writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
     digest = hashlib.sha256(hashlib.sha256(document).digest())
     for part in parts:
-        digest.update(repr((part.title, part.label, part.pages, part.parent, part.document, part.place, part.alt)).encode()
+        digest.update(repr((part.title, part.label, part.pages, part.parent, part.document, part.place, part.group,
+                            part.alt)).encode()
                       + hashlib.sha256(part.scan).digest())
     digest.update(repr(meta).encode())
     for name, data in sorted(sources):
@@ -96,15 +96,27 @@ def merge(document: bytes, parts: list[PartPages], meta: Metadata | None = None,
     return out.getvalue()
 
 
-def _figures(writer: object, start: int, count: int, part: PartPages, at: int) -> None:
+def _figures(writer: object, start: int, count: int, part: PartPages) -> None:
     """A scan's pages tagged: each page's content one Figure with an /Alt (the manifest's, or
-    one naming the part and page), the Figures in a Part put at its place among the Parts."""
+    one naming the part and page), the Figures in a Part put at its place among the Parts (in
+    a pack, among its document's, in that document's Part, made here if it has none yet).
+    Scans are tagged in order, so the Parts before a scan's place are all in the tree."""
     from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
 
     from .colophon import scan_description
 
     tree = writer._root_object["/StructTreeRoot"].get_object()  # type: ignore[attr-defined]
     document_ref = tree["/K"][0]
+    if part.group >= 0:  # a pack: the scan's document's Part
+        kids = document_ref.get_object()["/K"]
+        found = kids[part.group] if part.group < len(kids) else None
+        if found is None or found.get_object().get("/T") != part.parent:
+            found = writer._add_object(DictionaryObject({  # type: ignore[attr-defined]
+                NameObject("/Type"): NameObject("/StructElem"), NameObject("/S"): NameObject("/Part"),
+                NameObject("/P"): document_ref, NameObject("/T"): TextStringObject(part.parent),
+                NameObject("/K"): ArrayObject()}))
+            kids.insert(min(part.group, len(kids)), found)
+        document_ref = found
     document = document_ref.get_object()
     nums = tree["/ParentTree"].get_object()["/Nums"]
     key = int(tree["/ParentTreeNextKey"])
@@ -126,7 +138,9 @@ def _figures(writer: object, start: int, count: int, part: PartPages, at: int) -
         key += 1
     element[NameObject("/K")] = ArrayObject(figures)
     kids = document["/K"]
-    kids.insert(min(at, len(kids)), element_ref)
+    if not isinstance(kids, ArrayObject):  # a Part of one kid holds it alone
+        kids = document[NameObject("/K")] = ArrayObject([kids])
+    kids.insert(min(part.place, len(kids)), element_ref)
     tree[NameObject("/ParentTreeNextKey")] = NumberObject(key)
 
 
