@@ -1,5 +1,5 @@
-"""Lists, tables and quotations in the structure tree as a screen reader walks them: L/LI/LBody
-(an indented item in an L inside the item before it), Table/TR/TH/TD cell by cell, BlockQuote;
+"""Lists, tables and quotations in the structure tree as a screen reader walks them: L/LI with
+Lbl and LBody (an indented item in an L inside the item before it), Table/TR/TH/TD cell by cell, BlockQuote;
 checked on the minutes in the corpus, against its source. (Every word of the corpus comes back
 in order from the three extractors: test_corpus.py.)"""
 
@@ -72,12 +72,12 @@ def test_a_list_is_an_l_of_items_with_the_indented_ones_nested(minutes):
                                                                             for k in t[1] if isinstance(k, tuple)), [])]
     top = [item for item in outer[1]]
     assert [kind for kind, _ in top] == ["LI"] * sum(1 for indent, _, _ in items if not indent)
-    assert all(kid[0] == "LBody" for item in top for kid in item[1][:1])
+    assert all([kid[0] for kid in item[1][:2]] == ["Lbl", "LBody"] for item in top)
     nested = [kid for item in top for kid in item[1] if kid[0] == "L"]
     assert len(nested) == 1 and len(nested[0][1]) == sum(1 for indent, _, _ in items if indent)
-    second = _text(top[1][1][0]).split()
-    assert second[:2] == ["2.", "Correspondence:"]  # the label is read with its item
-    assert _text(nested[0]).split()[:3] == ["(a)", "from", "the"]
+    for item, (_, label, text) in zip(top + nested[0][1], [i for i in items if not i[0]] + [i for i in items if i[0]]):
+        assert _text(item[1][0]).strip() == label  # Lbl: the label as the source writes it
+        assert _text(item[1][1]).split()[:3] == text.split()[:3]  # LBody: the item's words
 
 
 def test_a_table_is_rows_of_cells_with_its_head_as_th(minutes):

@@ -36,7 +36,8 @@ class TypedLine:
     actual: str = ""  # the line as extractors should read it where its glyphs would mislead them:
     # spaced letters as words, a table row's wide gaps as single spaces (PDF ActualText)
     level: int = 0  # a list item's nesting (0: the outer list)
-    columns: tuple[tuple[int, int, int], ...] = ()  # a table row's cells: (column, first, last grid col)
+    columns: tuple[tuple[int, int, int], ...] = ()  # a table row's cells, a list item's label and text
+    # on its first line: (column, first, last grid col)
     head: bool = False  # a table row above the rule under its head
 
     @property

@@ -269,7 +269,9 @@ def _item(block: Block, grid: Grid, layout: Layout) -> list[TypedLine]:
     if lines:  # read as one line: poppler would take a column of labels for a column of text
         cells = tuple(Cell(label_col + i, ch, False, block.pos) for i, ch in enumerate(label))
         read = lines[0].actual or " ".join(lines[0].searchable_text.split())
-        lines[0] = replace(lines[0], cells=cells + lines[0].cells, actual=f"{label} {read}")
+        last = max((cell.col for cell in lines[0].cells), default=text_col)
+        lines[0] = replace(lines[0], cells=cells + lines[0].cells, actual=f"{label} {read}",  # the label and
+                           columns=((0, label_col, label_col + len(label) - 1), (1, text_col, last)))  # the text
     return lines
 
 

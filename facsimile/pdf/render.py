@@ -18,7 +18,7 @@ from typing import Any, Iterable
 from ..fonts import FaceStack
 from ..look.sheet import Glyph, Lettering, Sheet, Stroke
 from .catalog import Finish, finish_document
-from .tags import ROLE_MAP, Element, LineTag, Mark, structure, structure_type
+from .tags import CELLS, ROLE_MAP, Element, LineTag, Mark, structure, structure_type
 
 _REGISTERED: dict[str, str] = {}  # face name -> the SHA-256 of the file registered under it
 
@@ -484,7 +484,7 @@ def _operators(sheet: Sheet, codes: Codes, tags: tuple[LineTag, ...] | None) -> 
             if index in cells:  # a table cell: its own sequence, with its words' ActualText
                 _, cell_end, row, column, head = cells[index]
                 cell_spanned = index in spans
-                ops.append(f"/{'TH' if head else 'TD'} <</MCID {len(marks)}>> BDC")
+                ops.append(f"/{CELLS[head]} <</MCID {len(marks)}>> BDC")
                 if cell_spanned:  # a Span's: poppler reads ActualText from a Span only, pdfium from the innermost
                     gap = " " if cell_end < len(line) else ""  # a space to the next cell, as typed
                     ops.append(f"/Span <</ActualText {_text(spans[index][1] + gap)}>> BDC")

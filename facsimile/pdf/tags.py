@@ -65,7 +65,8 @@ class LineTag(NamedTuple):
     breaks: tuple[int, ...] = ()  # glyphs after which a space is drawn: the words' ends
     inner: tuple[int, ...] = ()  # where in its block: a list item's (level,)
     cells: tuple[tuple[int, int, int, int, int], ...] = ()  # a table row's cells: (first glyph, end,
-    # row, column, 1 in the head else 0), each its own sequence (with its span's ActualText)
+    # row, column, CELLS' index: TD, TH in the head), or a list item's label and text (level, column,
+    # Lbl, LBody), each its own sequence (with its span's ActualText)
     langs: tuple[str, ...] = ()  # each glyph's language where some differ from the document's ("")
 
 
@@ -79,6 +80,10 @@ class Mark(NamedTuple):
     kind: str
     inner: tuple[int, ...] = ()
     lang: str = ""  # its words' language, where it is not the document's
+
+
+CELLS = ("TD", "TH", "Lbl", "LBody")  # the sequences a line is cut into: its cells, or label and text
+LABEL = 2  # CELLS' index of a list item's label
 
 
 def structure_type(kind: str) -> str:
@@ -149,6 +154,8 @@ def line_tags(page: Page, sheet: Sheet, substituted: dict[tuple[str, int, int], 
         row: tuple[tuple[int, int, int, int, int], ...] = ()
         if len(glyphs) == len(cells) and all(g[0] == c.char for g, c in zip(glyphs, cells)):
             row = table_cells(line, cells, placed.row)
+            if line.kind == "item":  # the label and the text of an item's first line: Lbl and LBody
+                row = tuple((start, end, line.level, column, LABEL + column) for start, end, _, column, _ in row)
             words = _words(line.cells, line.scale)
             breaks = tuple(max(index for index, _ in word) for word in words if any(i >= 0 for i, _ in word))
             if (line.actual or line.across) and substituted is not None:  # one span: a table row's gaps read as
@@ -366,9 +373,8 @@ def _spoken(kind: str, marks: list[Placed]) -> Element:
 
 
 def _lists(blocks: list[tuple[str, list[Placed], str]]) -> tuple[Element, ...]:
-    """A part's blocks as elements, each run of list items one L of LI (each an LBody: the label
-    is typed on the item's first line, read with it), an item of a deeper level in an L of its
-    own inside the item before it."""
+    """A part's blocks as elements, each run of list items one L of LI (each its Lbl and its
+    LBody), an item of a deeper level in an L of its own inside the item before it."""
     out: list[Element] = []
     run: list[tuple[int, Element]] = []  # the open list's items: (level, LI)
 
@@ -383,8 +389,9 @@ def _lists(blocks: list[tuple[str, list[Placed], str]]) -> tuple[Element, ...]:
             out.append(_element(kind, marks, alt))
             continue
         level = next((inner[0] for _, _, inner, _ in marks if inner), 0)
-        body = _spoken("LBody", marks)
-        run.append((level, Element("LI", "", (), (body,))))
+        label = [m for m in marks if len(m[2]) == 3 and m[2][2] == LABEL]
+        body = _spoken("LBody", [m for m in marks if m not in label])
+        run.append((level, Element("LI", "", (), ((_spoken("Lbl", label),) if label else ()) + (body,))))
     close()
     return tuple(out)
 
