@@ -36,7 +36,6 @@ from .layout.typeset import groups, source_charset, typeset
 LAST_EPOCH = 253402300799  # 9999-12-31 23:59:59 UTC: a PDF date has four digits of year
 UNKNOWN_DATE = "D:19700101000000+00'00'"  # an embedded file's date when none is known (PDF/A asks for
 # one; a clock's would change the bytes): the start of SOURCE_DATE_EPOCH's count
-LANGUAGE = "en-GB"  # the language of every document so far (the manifest has no key for it yet)
 
 
 def pdf_date() -> str:
@@ -121,7 +120,7 @@ def finishing(folder: Path, doc: Document, diplomatic: bool, parts: tuple[tuple[
     paragraphs = statement(doc, diplomatic, __version__, pdf_day())
     return Finish(doc.title, doc.author, doc.subject, ", ".join(doc.keywords), pdf_date(),
                   tuple(source_files(folder, doc) if sources is None else sources), sources_date, parts,
-                  record(doc, diplomatic, paragraphs, xmp_date(), doc.layout.pdf_a, LANGUAGE))
+                  record(doc, diplomatic, paragraphs, xmp_date(), doc.layout.pdf_a, doc.lang), lang=doc.lang)
 
 
 def source_files(folder: Path, doc: Document) -> list[tuple[str, bytes]]:

@@ -128,3 +128,4 @@ class Document:
     seed: int
     parts: tuple[Part, ...] = field(default=())
     corrections: tuple[Any, ...] = field(default=())  # corrections.Applied, in order of parts
+    lang: str = "en-GB"  # the language of its text (a BCP 47 tag): the PDF's /Lang and dc:language

@@ -150,3 +150,26 @@ def test_every_corpus_document_keeps_every_rule_checked(tmp_path, monkeypatch, f
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     pdf = build_document(folder, tmp_path, use_cache=False).path
     assert problems(pdf) == []
+
+
+def test_the_manifests_language_is_the_pdfs(tmp_path):
+    """A document in German says so: catalog /Lang, XMP dc:language; a bad tag is an error at its line."""
+    import shutil
+
+    from pypdf import PdfReader
+
+    from facsimile.errors import SourceError
+
+    folder = tmp_path / "source" / "german"
+    shutil.copytree(ROOT / "tests" / "corpus" / "meeting-notice", folder)
+    manifest = folder / "document.toml"
+    manifest.write_text('lang = "de"\n' + manifest.read_text("utf-8"), "utf-8")
+    pdf = build_document(folder, tmp_path / "out").path
+    assert PdfReader(pdf).trailer["/Root"]["/Lang"] == "de"
+    assert _xmp_values(xmp(pdf), "dc", "language") == ["de"]
+    assert problems(pdf) == []
+    manifest.write_text(manifest.read_text("utf-8").replace('lang = "de"', 'lang = "German"'), "utf-8")
+    with pytest.raises(SourceError) as caught:
+        build_document(folder, tmp_path / "out2")
+    (found,) = [d for d in caught.value.diagnostics if "'lang'" in d.message]
+    assert found.pos.line == 1

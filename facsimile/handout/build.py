@@ -28,7 +28,6 @@ from .pages import BodyStyle, draw_body
 from .sheets import Finish, write_sheets
 
 HALF = {"a4": "a5", "letter": "half-letter"}
-LANG = "en-GB"
 PRODUCER = "facsimile (reportlab, pypdf)"
 
 
@@ -238,7 +237,7 @@ def build_handout(folder: Path, out_dir: Path, options: HandoutOptions, use_cach
     paragraphs = handout_statement(doc, options)  # type: ignore[arg-type]
     record = replace(catalogue.record, title=title, producer=PRODUCER, statement=" ".join(paragraphs)) \
         if catalogue.record is not None else None
-    catalogue = replace(catalogue, title=title, producer=PRODUCER, record=record, lang=LANG)
+    catalogue = replace(catalogue, title=title, producer=PRODUCER, record=record)
     finish = Finish(catalogue,
                     bookmarks=tuple((title, side_of[page]) for title, page in made.bookmarks if page in side_of),
                     labels=tuple(side_label(sp.side.pages) for sp in plans),

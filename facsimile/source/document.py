@@ -107,6 +107,7 @@ def load_document(folder: Path, overrides: dict[str, Any] | None = None,
         seed=manifest_seed if seed is None else seed,
         parts=tuple(parts),
         corrections=tuple(applied),
+        lang=meta.get("lang", "en-GB"),
     )
     if problems:
         error = SourceError(problems)

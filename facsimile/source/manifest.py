@@ -15,7 +15,8 @@ from ..layout.tabs import parse_tabs
 
 MANIFEST = "document.toml"
 
-META_KEYS = {"title", "date", "place", "author", "subject", "keywords", "seed"}
+META_KEYS = {"title", "date", "place", "author", "subject", "keywords", "seed", "lang"}
+LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")  # a BCP 47 tag, as {ru:...} takes
 REQUIRED = ("title", "date", "author")
 LAYOUT_KEYS = {f.name for f in fields(Layout)}
 TABLE_KEYS = {"provenance", "parts"}
@@ -63,6 +64,12 @@ def parse_manifest(text: str, name: str) -> tuple[dict[str, Any], Layout, int, l
         problems.append(Diagnostic(where.pos("keywords"), "'keywords' must be a list of strings"))
         keywords = []
     meta["keywords"] = tuple(keywords)
+    lang = data.get("lang", "en-GB")
+    if not isinstance(lang, str) or not LANGUAGE.fullmatch(lang):
+        problems.append(Diagnostic(where.pos("lang"), "'lang' is the language of the text, a BCP 47 tag "
+                                   "such as \"en-GB\", \"de\" or \"ru\""))
+        lang = "en-GB"
+    meta["lang"] = lang
     provenance = data.get("provenance", {})
     if not isinstance(provenance, dict):
         problems.append(Diagnostic(where.pos("provenance"), "'provenance' must be a table"))
