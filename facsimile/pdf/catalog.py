@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
+from ..locations import package_data
 from .xmp import Record, xmp_packet
 
 ICC_PROFILE = "sRGB.icc"  # from Debian's icc-profiles-free (zlib licence): see icc/README.md
@@ -42,7 +42,7 @@ def mime_type(name: str) -> str:
 
 
 def icc_profile() -> bytes:
-    return resources.files("facsimile.pdf").joinpath("icc", ICC_PROFILE).read_bytes()
+    return package_data("facsimile.pdf", __file__, "icc", ICC_PROFILE)
 
 
 def _name(value: str) -> str:

@@ -6,10 +6,10 @@ from __future__ import annotations
 import tomllib
 from dataclasses import replace
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from ..errors import SourcePos
+from ..locations import package_data
 from ..model import Block, Document, Part, PartSpec, Run
 from .xmp import Record
 
@@ -18,7 +18,7 @@ COLOPHON_ID = "colophon"
 
 @lru_cache(maxsize=1)
 def _words() -> dict[str, Any]:
-    return tomllib.loads(resources.files("facsimile.pdf").joinpath("colophon.toml").read_text("utf-8"))
+    return tomllib.loads(package_data("facsimile.pdf", __file__, "colophon.toml").decode("utf-8"))
 
 
 def _provenance(doc: Document) -> dict[str, str]:
