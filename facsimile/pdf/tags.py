@@ -312,10 +312,13 @@ def structure(marks: list[list[Mark]], parts: list[tuple[str, str]] | list[tuple
     titles = {entry[0]: entry[1] for entry in parts}
     group_of = {entry[0]: entry[2] for entry in parts if len(entry) > 2 and entry[2]}  # type: ignore[misc]
     order = [entry[0] for entry in parts] + sorted({p for p, _ in blocks} - set(titles))
+    by_part: dict[str, list[tuple[str, int]]] = {}  # each part's blocks: not every block for every part
+    for key in blocks:
+        by_part.setdefault(key[0], []).append(key)
     children: list[Element] = []
     groups: list[str] = []  # the group each child stands for ("": a part of its own)
     for pid in order:
-        keys = sorted(k for k in blocks if k[0] == pid)
+        keys = sorted(by_part.get(pid, ()))
         if not keys:
             continue
         part = Element("Part", titles.get(pid, pid), (), _lists(
