@@ -111,11 +111,11 @@ def draw_groups(groups: list[Group], doc: Document, grid: Grid, stack: FaceStack
     _SHARED = (groups, doc, grid, stack, codes, frozenset(part.spec.id for part in doc.parts))
     try:
         if parallel:
-            import multiprocessing
+            from .workers import unordered
 
-            with multiprocessing.get_context("fork").Pool(min(cores, len(tasks))) as pool:
-                for n, (position, result) in enumerate(pool.imap_unordered(_draw_at, enumerate(tasks)), 1):
-                    done(n, position, result)
+            for n, (position, result) in enumerate(unordered(_draw_at, list(enumerate(tasks)),
+                                                             min(cores, len(tasks))), 1):
+                done(n, position, result)
         else:
             for n, task in enumerate(tasks, 1):
                 done(n, n - 1, _draw(task))
