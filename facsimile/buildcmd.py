@@ -9,11 +9,13 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (an unchanged build needs none)
 
 from .errors import FacsimileError, display
 
 if TYPE_CHECKING:
+    from typing import Any, Callable, Iterator
+
     from .driver import BuildSettings
     from .report import BuildReport
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tomllib
 from pathlib import Path
 
 from .errors import FacsimileError, display
@@ -64,6 +63,8 @@ def tree_fingerprint(folder: Path, suffixes: tuple[str, ...] | None = None,
 
 
 _CODE: list[str] = []
+_LISTED: dict[str, list[str]] = {}  # the TOML files read for the key being made: digest -> names
+_READ: dict[str, dict[str, list[str]]] = {}  # a key made in this process -> its _LISTED, to record
 
 
 def code_fingerprint() -> str:
@@ -88,24 +89,35 @@ def unchanged_output(folder: Path, out_dir: Path, options: str) -> tuple[str, Pa
     path = out_dir / f"{name}.pdf"
     if not folder.is_dir():
         return "", path, False
-    key = document_key(folder, fonts_folder(), options)
-    return key, path, bool(key) and Cache(out_dir).unchanged(name, key, path)
+    cache = Cache(out_dir)
+    key = document_key(folder, fonts_folder(), options, cache.listings(name))
+    return key, path, bool(key) and cache.unchanged(name, key, path)
 
 
-def named_files(folder: Path) -> list[str]:
+def named_files(folder: Path, known: dict[str, list[str]] | None = None) -> list[str]:
     """The files of a document folder a build reads: the manifest, the files its parts name,
-    and the corrections, words and notes files; never a listing of the folder."""
+    and the corrections, words and notes files; never a listing of the folder. known: what
+    manifests already read (by the digest of their bytes) named, so that an unchanged build
+    need not import and run the TOML parser."""
     names = ["document.toml", *EXTRA_SOURCES]
     try:
-        data = tomllib.loads(read_bounded(inside(folder, "document.toml") or folder / "document.toml",
-                                          TOML_LIMIT).decode("utf-8"))
-    except (FacsimileError, ValueError, RecursionError, UnicodeDecodeError, OverflowError):
+        manifest = read_bounded(inside(folder, "document.toml") or folder / "document.toml", TOML_LIMIT)
+    except FacsimileError:
         return names  # the build itself reports what is wrong with the manifest
-    parts = data.get("parts", [])
-    for entry in parts if isinstance(parts, list) else []:
-        if isinstance(entry, dict) and isinstance(entry.get("file"), str):
-            names.append(entry["file"])
-    return names
+    digest = hashlib.sha256(manifest).hexdigest()
+    listed = (known or {}).get(digest)
+    if listed is None:
+        import tomllib
+
+        try:
+            data = tomllib.loads(manifest.decode("utf-8"))
+        except (ValueError, RecursionError, UnicodeDecodeError, OverflowError):
+            return names
+        parts = data.get("parts", [])
+        listed = [entry["file"] for entry in (parts if isinstance(parts, list) else [])
+                  if isinstance(entry, dict) and isinstance(entry.get("file"), str)]
+    _LISTED[digest] = listed
+    return names + listed
 
 
 def _files_key(folder: Path, names: list[str]) -> str | None:
@@ -128,17 +140,25 @@ def _files_key(folder: Path, names: list[str]) -> str | None:
     return _digest(*chunks)
 
 
-def fonts_key(fonts: Path) -> str | None:
-    """fonts.toml and the faces it names."""
+def fonts_key(fonts: Path, known: dict[str, list[str]] | None = None) -> str | None:
+    """fonts.toml and the faces it names (known: as for named_files)."""
     try:
         manifest = read_bounded(fonts / "fonts.toml", TOML_LIMIT)
-        data = tomllib.loads(manifest.decode("utf-8"))
-        faces = [entry["file"] for entry in data.get("face", [])]
-    except (FacsimileError, ValueError, RecursionError, UnicodeDecodeError, KeyError, TypeError,
-            AttributeError, OverflowError):
+    except FacsimileError:
         return None
+    digest = hashlib.sha256(manifest).hexdigest()
+    faces = (known or {}).get(digest)
+    if faces is None:
+        import tomllib
+
+        try:
+            faces = [str(entry["file"]) for entry in tomllib.loads(manifest.decode("utf-8")).get("face", [])]
+        except (ValueError, RecursionError, UnicodeDecodeError, KeyError, TypeError, AttributeError,
+                OverflowError):
+            return None
+    _LISTED[digest] = faces
     chunks = [manifest]
-    for name in sorted(str(f) for f in faces):
+    for name in sorted(faces):
         path = inside(fonts, name)
         if path is None:
             return None
@@ -149,15 +169,21 @@ def fonts_key(fonts: Path) -> str | None:
     return _digest(*chunks)
 
 
-def document_key(folder: Path, fonts: Path, options: str) -> str:
+def document_key(folder: Path, fonts: Path, options: str, known: dict[str, list[str]] | None = None) -> str:
     """The key of a whole build: code, fonts, the document's named files, options and
-    SOURCE_DATE_EPOCH; empty when a file cannot be read (the build then reports it)."""
+    SOURCE_DATE_EPOCH; empty when a file cannot be read (the build then reports it). known: as
+    for named_files."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    files, faces = _files_key(folder, named_files(folder)), fonts_key(fonts)
+    _LISTED.clear()
+    files, faces = _files_key(folder, named_files(folder, known)), fonts_key(fonts, known)
     if files is None or faces is None:
         return ""
-    return _digest(code_fingerprint().encode(), faces.encode(), files.encode(), options.encode(),
-                   epoch.encode())
+    key = _digest(code_fingerprint().encode(), faces.encode(), files.encode(), options.encode(),
+                  epoch.encode())
+    _READ[key] = dict(_LISTED)
+    while len(_READ) > 64:  # a long watch makes a key a save
+        del _READ[next(iter(_READ))]
+    return key
 
 
 class Cache:
@@ -178,23 +204,50 @@ class Cache:
                    "building without it")
         self.enabled = False
 
+    def _record(self, document: str) -> list[str]:
+        """The lines of the document's record (the first: key and the PDF's digest), or none."""
+        if not self.enabled:
+            return []
+        try:
+            return read_bounded(self.folder / f"{document}.key", TOML_LIMIT).decode("ascii").split("\n")
+        except (FacsimileError, OSError, ValueError):
+            return []
+
     def unchanged(self, document: str, key: str, pdf: Path) -> bool:
         """The output is the one the last build with this key wrote, untouched since."""
-        if not self.enabled:
-            return False
+        recorded = self._record(document)[:1]
         try:
-            recorded = read_bounded(self.folder / f"{document}.key", 4096).decode("ascii").split()
-            return recorded[0] == key and digest_bounded(pdf, PDF_LIMIT) == recorded[1]
+            first = recorded[0].split()
+            return first[0] == key and digest_bounded(pdf, PDF_LIMIT) == first[1]
         except (FacsimileError, OSError, IndexError, ValueError):
             return False
 
+    def listings(self, document: str) -> dict[str, list[str]]:
+        """What the TOML files read for the last build named, by the digest of their bytes, as
+        its record keeps them: each line sealed, a damaged one ignored (then parsed again)."""
+        known: dict[str, list[str]] = {}
+        for line in self._record(document)[1:]:
+            fields = line.split(" ")
+            if len(fields) == 4 and fields[0] == "listing" and fields[2] == self._seal(fields[1], fields[3].encode())[:32].decode():
+                try:
+                    known[fields[1]] = bytes.fromhex(fields[3]).decode("utf-8").split("\0") if fields[3] else []
+                except (ValueError, UnicodeDecodeError):
+                    continue
+        return known
+
     def record(self, document: str, key: str, pdf_bytes: bytes) -> None:
+        """Record the build's key and its PDF's digest, and what its TOML files named (so that
+        the next check of an unchanged build needs no TOML parser)."""
         if self.enabled:
             from .atomic import write_atomic  # here, not on import: an unchanged build writes nothing
 
             digest = hashlib.sha256(pdf_bytes).hexdigest()
+            lines = [f"{key} {digest}"]
+            for toml, names in sorted(_READ.get(key, {}).items()):
+                listed = "\0".join(names).encode("utf-8", "surrogateescape").hex()
+                lines.append(f"listing {toml} {self._seal(toml, listed.encode())[:32].decode()} {listed}")
             try:
-                write_atomic(self.folder / f"{document}.key", f"{key} {digest}\n".encode("ascii"),
+                write_atomic(self.folder / f"{document}.key", ("\n".join(lines) + "\n").encode("ascii"),
                              durable=False)
             except FacsimileError as error:
                 self._unwritable(error)

@@ -123,5 +123,23 @@ def test_a_plain_build_does_not_import_click_and_an_unchanged_one_not_the_typese
     assert unchanged.returncode == 0 and "unchanged" in unchanged.stdout
     modules = imported(unchanged.stderr)
     assert not {"click", "reportlab", "pypdf", "facsimile.build", "facsimile.layout"} & modules
+    named = command_line(project, "build", f"source/{PAMPHLET.name}", importtime=True)  # the folder given
+    assert named.returncode == 0 and "unchanged" in named.stdout
+    assert not {"click", "reportlab", "facsimile.build", "dataclasses", "typing", "tomllib"} & imported(named.stderr)
     helped = command_line(project, "build", "--help", importtime=True)
     assert helped.returncode == 0 and "click" in imported(helped.stderr) and "--no-cache" in helped.stdout
+
+
+def test_an_unchanged_build_trusts_a_manifest_listing_only_when_its_seal_holds(project):
+    assert command_line(project, "build", "-q").returncode == 0
+    record = project / "out" / ".facsimile-cache" / f"{PAMPHLET.name}.key"
+    lines = record.read_text(encoding="ascii").splitlines()
+    assert [line.split()[0] for line in lines[1:]] == ["listing", "listing"]  # the manifest and fonts.toml
+    damaged = [line[:-2] + ("00" if not line.endswith("00") else "11") for line in lines[1:]]
+    record.write_text("\n".join([lines[0], *damaged]) + "\n", encoding="ascii")
+    again = command_line(project, "build", f"source/{PAMPHLET.name}", importtime=True)  # parsed again
+    assert again.returncode == 0 and "unchanged" in again.stdout and "tomllib" in imported(again.stderr)
+    letter = project / "source" / PAMPHLET.name / "letter.txt"
+    letter.write_text(letter.read_text(encoding="utf-8").replace("Comrade", "Comrades", 1), encoding="utf-8")
+    changed = command_line(project, "build")
+    assert changed.returncode == 0 and "unchanged" not in changed.stdout
