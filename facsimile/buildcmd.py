@@ -105,6 +105,7 @@ def watch_and_say(folders: tuple[Path, ...], again: Callable[[], object], out_di
     """Say what is watched once watching has begun, then call again after each change with a
     timestamped line naming what changed, until Ctrl-C (then 0); a failed build is reported by
     again, and watching goes on. fonts, if given, is watched too (a face or fonts.toml edited)."""
+    import gc
     import time
 
     from .watch import watch_sources
@@ -114,15 +115,25 @@ def watch_and_say(folders: tuple[Path, ...], again: Callable[[], object], out_di
             also = f" and the fonts in {display(fonts)}" if fonts is not None else ""
             echo(f"watching {', '.join(display(f) for f in folders)}{also} ({how}; Ctrl-C stops)")
 
+    def settle_heap() -> None:
+        """Once the PDF is in place: collect this rebuild's cycles, then set what is left aside
+        (modules, faces, caches), so that the next rebuild's collections look only at its own
+        objects, and seldom (as a build's do): 3 ms less CPU a rebuild of Document 4."""
+        gc.collect()
+        gc.freeze()
+
     def changed(names: list[str]) -> None:
         if not quiet:
             shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
             echo(f"[{time.strftime('%H:%M:%S')}] {shown or 'a file'} changed: building")
         again()
+        settle_heap()
 
     from .pdf.render import remember_compressed
 
     remember_compressed()  # a session's rebuilds compress only what changed
+    gc.set_threshold(50_000, 20, 20)
+    settle_heap()
     try:
         watch_sources(folders + ((fonts,) if fonts is not None else ()), changed, ignore=(out_dir,), poll=poll,
                       ready=ready)
