@@ -11,6 +11,7 @@ inode means a complete file). Prints each round and the median, with file events
     python bench/watch_latency.py --poll --rounds 9
     python bench/watch_latency.py --stages          # where the time goes, step by step
     python bench/watch_latency.py --events watchfiles   # the other systems' source of events
+    python bench/watch_latency.py --against /other/checkout/.venv/bin/python   # save for save
 """
 
 from __future__ import annotations
@@ -80,76 +81,112 @@ def _identity(path: Path) -> tuple[int, int] | None:
 STAGES = ("events", "rebuild-begin", "hash-end", "build-begin", "pdf-in-place", "rebuild-end")
 
 
-def measure(document: Path, rounds: int, poll: bool, stages: bool = False, events: str = "auto"
-            ) -> tuple[list[float], list[float], list[dict[str, float]]]:
-    """Latencies (save to PDF in place) and the rebuild times the watcher printed, in ms; with
-    stages, for each round the time from the save to each traced step (bench/watch_trace.py)."""
-    with tempfile.TemporaryDirectory() as scratch:
-        project = Path(scratch)
-        folder = project / "source" / document.name
+class Session:
+    """`facsimile watch` on a copy of a document in a scratch folder, run by a Python (this one,
+    or another checkout's, to compare), saved round after round."""
+
+    def __init__(self, document: Path, scratch: Path, poll: bool = False, stages: bool = False,
+                 events: str = "auto", python: str = sys.executable) -> None:
+        self.document, self.stages = document, stages
+        folder = scratch / "source" / document.name
         shutil.copytree(document, folder)
-        pdf = project / "out" / f"{document.name}.pdf"
+        self.pdf = scratch / "out" / f"{document.name}.pdf"
         traced = stages or events != "auto"
         launcher = [str(Path(__file__).with_name("watch_trace.py"))] if traced else ["-m", "facsimile"]
-        command = [sys.executable, *launcher, "watch"] + (["--poll"] if poll else [])
-        process = subprocess.Popen(command, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                   text=True, env={**os.environ, "PYTHONUNBUFFERED": "1",
-                                                   **({"WATCH_TRACE_EVENTS": events} if events != "auto" else {})})
-        lines: queue.Queue[str] = queue.Queue()
-        traces: list[tuple[str, float]] = []
-        threading.Thread(target=_lines, args=(process, lines, traces), daemon=True).start()
-        latencies: list[float] = []
-        rebuilds: list[float] = []
-        steps: list[dict[str, float]] = []
-        self_time: list[tuple[float, float]] = []  # the watcher's ms on a core, and waiting for one
+        command = [python, *launcher, "watch"] + (["--poll"] if poll else [])
+        self.process = subprocess.Popen(command, cwd=scratch, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                        text=True, env={**os.environ, "PYTHONUNBUFFERED": "1",
+                                                        **({"WATCH_TRACE_EVENTS": events} if events != "auto" else {})})
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.traces: list[tuple[str, float]] = []
+        threading.Thread(target=_lines, args=(self.process, self.lines, self.traces), daemon=True).start()
+        self.latencies: list[float] = []
+        self.rebuilds: list[float] = []
+        self.steps: list[dict[str, float]] = []
+        self.self_time: list[tuple[float, float]] = []  # the watcher's ms on a core, and waiting for one
+        _wait_for(self.lines, r"^watching ")
+        self.part = folder / PART
+        self.text = self.part.read_text(encoding="utf-8")
+        assert WORD in self.text, f"{PART} has no '{WORD}' to change"
+
+    def save(self, n: int) -> str:
+        """Save the n-th one-word change and wait for its PDF; the round as a line."""
+        before = _identity(self.pdf)
+        edited = self.text.replace(WORD, f"Face the facts {n}.")
+        seen = len(self.traces)
+        ran, waited = _schedstat(self.process.pid)
+        saved = time.time()
+        started = time.perf_counter()
+        with open(self.part, "w", encoding="utf-8") as handle:  # a save
+            handle.write(edited)
+        while _identity(self.pdf) == before:
+            time.sleep(0.0005)
+        self.latencies.append((time.perf_counter() - started) * 1000)
+        ran_after, waited_after = _schedstat(self.process.pid)
+        self.self_time.append((ran_after - ran, waited_after - waited))
+        done = _wait_for(self.lines, rf"^out/{re.escape(self.document.name)}\.pdf: ")
+        self.rebuilds.append(float(done.rsplit(", ", 1)[1].split()[0]))
+        shown = ""
+        if self.stages:
+            time.sleep(0.05)  # the last trace lines
+            round_steps: dict[str, float] = {}
+            for name, at in self.traces[seen:]:
+                round_steps.setdefault(name, (at - saved) * 1000)
+            self.steps.append(round_steps)
+            shown = "; " + ", ".join(f"{name} {round_steps[name]:.1f}" for name in STAGES if name in round_steps)
+        return (f"save to PDF {self.latencies[-1]:6.1f} ms (rebuild {self.rebuilds[-1]:.0f} ms; on a core "
+                f"{self.self_time[-1][0]:.1f}, waiting for one {self.self_time[-1][1]:.1f}){shown}")
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGINT)
         try:
-            _wait_for(lines, r"^watching ")
-            part = folder / PART
-            text = part.read_text(encoding="utf-8")
-            assert WORD in text, f"{PART} has no '{WORD}' to change"
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+
+    def summary(self, how: str) -> list[str]:
+        out = [f"{self.document.name}, {how}, {len(self.latencies)} saves: median save to PDF "
+               f"{statistics.median(self.latencies):.1f} ms (min {min(self.latencies):.1f}, max "
+               f"{max(self.latencies):.1f}); median rebuild as printed {statistics.median(self.rebuilds):.0f} ms; "
+               f"median of the rest (events, settling, waking, renaming) "
+               f"{statistics.median(a - b for a, b in zip(self.latencies, self.rebuilds)):.1f} ms"]
+        if any(ran for ran, _ in self.self_time):
+            out.append(f"  the watcher from save to PDF, medians: {statistics.median(r for r, _ in self.self_time):.1f} "
+                       f"ms on a core, {statistics.median(w for _, w in self.self_time):.1f} ms runnable but "
+                       "waiting for a core (the other processes' load)")
+        if self.steps:
+            out.append("  median ms from the save to: " + ", ".join(
+                f"{name} {statistics.median(s[name] for s in self.steps if name in s):.1f}" for name in STAGES
+                if any(name in s for s in self.steps)))
+        return out
+
+
+def measure(document: Path, rounds: int, poll: bool, stages: bool = False, events: str = "auto",
+            against: str | None = None) -> list[list[str]]:
+    """Save rounds times and time each to its PDF; with against (another checkout's Python),
+    a second watcher is saved in the same rounds, the two in turn (which goes first
+    alternating), so that both meet the same load. The summaries, this Python's first."""
+    with tempfile.TemporaryDirectory() as scratch:
+        sessions: list[Session] = []
+        try:
+            for n, python in enumerate([sys.executable] + ([against] if against else [])):
+                (Path(scratch) / str(n)).mkdir()
+                sessions.append(Session(document, Path(scratch) / str(n), poll, stages, events, python))
             for n in range(1, rounds + 1):
-                time.sleep(0.4)  # idle between saves, as a person typing is
-                before = _identity(pdf)
-                edited = text.replace(WORD, f"Face the facts {n}.")
-                seen = len(traces)
-                ran, waited = _schedstat(process.pid)
-                saved = time.time()
-                started = time.perf_counter()
-                with open(part, "w", encoding="utf-8") as handle:  # a save
-                    handle.write(edited)
-                while _identity(pdf) == before:
-                    time.sleep(0.0005)
-                latencies.append((time.perf_counter() - started) * 1000)
-                ran_after, waited_after = _schedstat(process.pid)
-                self_time.append((ran_after - ran, waited_after - waited))
-                done = _wait_for(lines, rf"^out/{re.escape(document.name)}\.pdf: ")
-                rebuilds.append(float(done.rsplit(", ", 1)[1].split()[0]))
-                shown = ""
-                if stages:
-                    time.sleep(0.05)  # the last trace lines
-                    round_steps: dict[str, float] = {}
-                    for name, at in traces[seen:]:
-                        round_steps.setdefault(name, (at - saved) * 1000)
-                    steps.append(round_steps)
-                    shown = "; " + ", ".join(f"{name} {round_steps[name]:.1f}" for name in STAGES
-                                             if name in round_steps)
-                print(f"round {n:2}: save to PDF {latencies[-1]:6.1f} ms (rebuild {rebuilds[-1]:.0f} ms; "
-                      f"on a core {self_time[-1][0]:.1f}, waiting for one {self_time[-1][1]:.1f}){shown}")
+                for k, session in enumerate(sessions if n % 2 else sessions[::-1]):
+                    time.sleep(0.4)  # idle between saves, as a person typing is
+                    label = "" if len(sessions) == 1 else (" (this)" if session is sessions[0] else " (against)")
+                    print(f"round {n:2}{label}: {session.save(n)}")
         finally:
-            process.send_signal(signal.SIGINT)
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-            if process.stdout is not None:
-                process.stdout.close()
-    global SELF_TIME
-    SELF_TIME = self_time
-    return latencies, rebuilds, steps
-
-
-SELF_TIME: list[tuple[float, float]] = []
+            for session in sessions:
+                session.stop()
+        how = "polling" if poll else f"file events ({events})"
+        return [session.summary(how + ("" if len(sessions) == 1 else (", this checkout" if k == 0 else
+                                                                       f", {against}")))
+                for k, session in enumerate(sessions)]
 
 
 def _load() -> str:
@@ -179,27 +216,18 @@ def main() -> None:
                              "PDF in place) through bench/watch_trace.py")
     parser.add_argument("--events", choices=("auto", "inotify", "watchfiles"), default="auto",
                         help="the source of file events (auto: inotify on Linux); to compare them")
+    parser.add_argument("--against", metavar="PYTHON",
+                        help="also time another checkout's watcher (its venv's python), save for save")
     args = parser.parse_args()
     print(f"before: {_load()}")
     cpu = os.times()
-    latencies, rebuilds, steps = measure(args.document, args.rounds, args.poll, args.stages, args.events)
+    summaries = measure(args.document, args.rounds, args.poll, args.stages, args.events, args.against)
     spent = os.times()
     print(f"after: {_load()}")
-    print(f"the watcher's CPU (user + system, start-up included): "
+    print(f"the watchers' CPU (user + system, start-up included): "
           f"{(spent.children_user + spent.children_system - cpu.children_user - cpu.children_system) * 1000:.0f} ms")
-    how = "polling" if args.poll else f"file events ({args.events})"
-    print(f"{args.document.name}, {how}, {len(latencies)} saves: median save to PDF "
-          f"{statistics.median(latencies):.1f} ms (min {min(latencies):.1f}, max {max(latencies):.1f}); "
-          f"median rebuild as printed {statistics.median(rebuilds):.0f} ms; median of the rest (events, "
-          f"settling, waking, renaming) {statistics.median(a - b for a, b in zip(latencies, rebuilds)):.1f} ms")
-    if SELF_TIME and any(ran for ran, _ in SELF_TIME):
-        print(f"the watcher from save to PDF, medians: {statistics.median(r for r, _ in SELF_TIME):.1f} ms on a "
-              f"core, {statistics.median(w for _, w in SELF_TIME):.1f} ms runnable but waiting for a core "
-              "(the other processes' load)")
-    if steps:
-        print("median ms from the save to: " + ", ".join(
-            f"{name} {statistics.median(s[name] for s in steps if name in s):.1f}" for name in STAGES
-            if any(name in s for s in steps)))
+    for lines in summaries:
+        print("\n".join(lines))
 
 
 if __name__ == "__main__":
