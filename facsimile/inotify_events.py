@@ -6,8 +6,9 @@ further step for the rest of a save, which costs 12 to 24 ms of every rebuild; h
 watcher sleeps in poll() until the kernel has an event, so it costs nothing while idle and
 wakes at once. A save is complete when every file written in it has been closed and no event
 has come for SETTLE_MS (an editor's save is a burst: a scratch file, a rename, a write, a
-chmod, a backup removed); a file still open for writing holds the batch back, up to
-LONGEST_SAVE_MS. Every event resets the quiet time, a repeated write to the same file too.
+chmod, a backup removed); a file still open for writing holds the batch back, and a file
+moved away and not yet back makes the quiet time GONE_MS, up to LONGEST_SAVE_MS in all.
+Every event resets the quiet time, a repeated write to the same file too.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import inotify_simple
 from inotify_simple import flags
 
 SETTLE_MS = 4  # quiet time after the last event of a save, once its files are closed
+GONE_MS = 100  # quiet time while a file moved away or removed has not come back (a save by rename)
 LONGEST_SAVE_MS = 400  # never hold a batch back longer than this
 _WATCHED = (flags.MODIFY | flags.CLOSE_WRITE | flags.ATTRIB | flags.CREATE | flags.DELETE | flags.MOVED_FROM
             | flags.MOVED_TO | flags.DELETE_SELF | flags.MOVE_SELF | flags.EXCL_UNLINK | flags.ONLYDIR)
@@ -105,19 +107,25 @@ class FolderEvents:
             changed: set[Path] = set()
             made: set[Path] = set()
             writing: set[Path] = set()
+            removed: set[Path] = set()
             first = time.monotonic()
             while events:
                 for event in events:
-                    self._take(event, changed, made, writing)
+                    self._take(event, changed, made, writing, removed)
                 left = LONGEST_SAVE_MS - (time.monotonic() - first) * 1000
                 if left <= 0 or not (changed or writing):
                     break
-                # quiet for SETTLE_MS once every file written is closed; else wait for the close
-                events = list(self.notify.read(timeout=math.ceil(left if writing else min(left, SETTLE_MS))))
+                # quiet for SETTLE_MS once every file written is closed; else wait for the close;
+                # a file moved away or removed and not back yet may be a save by rename half done
+                gone = any(not os.path.lexists(path) for path in removed - made)
+                quiet = left if writing else min(left, GONE_MS if gone else SETTLE_MS)
+                events = list(self.notify.read(timeout=math.ceil(quiet)))
             yield {path for path in changed if path not in made or os.path.lexists(path)}
 
-    def _take(self, event: inotify_simple.Event, changed: set[Path], made: set[Path], writing: set[Path]) -> None:
-        """Note one event: what changed, what was made in this batch, which files are open for writing."""
+    def _take(self, event: inotify_simple.Event, changed: set[Path], made: set[Path], writing: set[Path],
+              removed: set[Path]) -> None:
+        """Note one event: what changed, what was made or removed in this batch, which files
+        are open for writing (made or written, and not closed since)."""
         mask = event.mask
         if mask & flags.Q_OVERFLOW:
             changed.update(self.roots)
@@ -146,7 +154,9 @@ class FolderEvents:
         changed.add(path)
         if mask & _ARRIVED:
             made.add(path)
-        if mask & flags.MODIFY:
+        if mask & (flags.MODIFY | flags.CREATE):  # made by open(): written until it is closed
             writing.add(path)
         if mask & (flags.CLOSE_WRITE | flags.DELETE | flags.MOVED_FROM):
             writing.discard(path)
+        if mask & _LEFT:
+            removed.add(path)
