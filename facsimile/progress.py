@@ -57,6 +57,8 @@ class ProgressBar:
         self.fraction = max(self.fraction, min(fraction, 1.0))
         part = f" {step.part}" if step.part else ""
         pages = f", {step.pages} page{'s' if step.pages != 1 else ''}" if step.pages else ""
+        if step.stage == "typesetting" and step.total:  # before the drawing: no share yet, a count
+            pages = f", part {step.done} of {step.total}"
         self.label = f"{step.document}: {step.stage}{part}{pages}"
         self._show()
 

@@ -199,6 +199,24 @@ def test_on_a_terminal_the_bar_leaves_the_lines_and_never_flashes_at_the_end(pro
     assert output.endswith("\033[?25h")  # the cursor given back
 
 
+def test_a_handout_tells_its_typesetting_part_by_part(project):
+    """A long handout's typesetting (12 s at 500 pages) shows which part it has reached."""
+    from facsimile.driver import make_handouts
+    from facsimile.handout.options import HandoutOptions
+
+    steps: list[Step] = []
+    options = HandoutOptions()
+    [(_, report)] = list(make_handouts([project / "source" / PAMPHLET.name], options, project / "out",
+                                       False, None, steps.append))
+    typesetting = [s for s in steps if s.stage == "typesetting" and s.total]
+    assert [s.part for s in typesetting] == ["letter", "enclosure-1", "enclosure-2"]
+    assert [s.done for s in typesetting] == [1, 2, 3] and typesetting[-1].total == 3
+    screen = Terminal()
+    bar = ProgressBar(1, True, file=screen, delay=0.0)
+    bar(typesetting[1])
+    assert "balham-group-document-4: typesetting enclosure-1, part 2 of 3" in screen.getvalue()
+
+
 def test_the_time_left_is_from_the_share_done_since_the_start():
     """Ten seconds in and 40 % done: 15 s left, whatever took the first seconds (a long
     typesetting stage shown at 0 % once made click's own estimate hours long)."""

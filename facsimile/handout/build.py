@@ -78,6 +78,9 @@ def handout_pages(folder: Path, options: HandoutOptions, progress: Progress | No
     notes = load_notes(Path(folder), doc)
     clock.lap("read")
     tell(Step(doc.name, "typesetting"))
+
+    def typeset_one_more(part: str, done: int, total: int) -> None:
+        tell(Step(doc.name, "typesetting", part, done, total))
     numbered = paragraphs(doc)
     paper = HALF[options.sheet] if options.layout in ("booklet", "2up") else options.sheet
     edition = Edition(options.edition, paper, options.large_type,
@@ -87,10 +90,11 @@ def handout_pages(folder: Path, options: HandoutOptions, progress: Progress | No
     if options.edition == "reading":
         titles = {part.spec.id: part.spec.title for part in doc.parts}
         body_parts = typeset_reading(mark_notes(reading_document(doc), notes),
-                                     appendices(notes, doc.corrections, numbered, titles), rgrid, stack)
+                                     appendices(notes, doc.corrections, numbered, titles), rgrid, stack,
+                                     typeset_one_more)
         body_size = (rgrid.width_pt, rgrid.height_pt)
     else:
-        body_parts = typeset(doc, grid)
+        body_parts = typeset(doc, grid, typeset_one_more)
         body_size = (grid.width_pt, grid.height_pt)
     scans = {part.id: place_scan(Path(part.scan), grid.width_pt, grid.height_pt)
              for part in body_parts if part.scan}

@@ -9,7 +9,7 @@ editions share the cover and the paragraph numbers, so a group shares one refere
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from ..layout.typeset import TypesetPart, charset, check_coverage, typeset
 from ..source.corrections import Applied
@@ -183,10 +183,11 @@ def appendices(notes: list[Note], corrections: tuple[Applied, ...], paragraphs: 
     return parts
 
 
-def typeset_reading(doc: Document, extra: list[Part], grid: Grid, stack: FaceStack) -> list[TypesetPart]:
+def typeset_reading(doc: Document, extra: list[Part], grid: Grid, stack: FaceStack,
+                    on_typeset: Callable[[str, int, int], object] | None = None) -> list[TypesetPart]:
     """Typeset the document's parts (numbered) and extra unnumbered parts on the reading grid
-    (editorial text: no emphasis by the capitals rule)."""
-    numbered = typeset(doc, grid)
+    (editorial text: no emphasis by the capitals rule); on_typeset hears each numbered part."""
+    numbered = typeset(doc, grid, on_typeset)
     others = typeset(replace(editorial(doc), parts=tuple(extra)), grid) if extra else []
     for part in numbered + others:
         check_coverage([part], stack, SourcePos("handout"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Callable
 
 from ..errors import Diagnostic, SourceError, SourcePos
 from ..fonts import FaceStack, coverage_problems
@@ -88,15 +89,20 @@ def typeset_group(group: Group, doc: Document, grid: Grid) -> TypesetPart:
                        time.perf_counter() - started, group.source)
 
 
-def typeset(doc: Document, grid: Grid) -> list[TypesetPart]:
-    """Type and paginate every group; raise SourceError with every problem of every part."""
+def typeset(doc: Document, grid: Grid, on_typeset: Callable[[str, int, int], object] | None = None
+            ) -> list[TypesetPart]:
+    """Type and paginate every group; raise SourceError with every problem of every part.
+    on_typeset, if given, hears each group done: its lead part's id, groups done, groups."""
     problems: list[Diagnostic] = []
     result: list[TypesetPart] = []
-    for group in groups(doc):
+    every = groups(doc)
+    for done, group in enumerate(every, 1):
         try:
             result.append(typeset_group(group, doc, grid))
         except SourceError as exc:
             problems.extend(exc.diagnostics)
+        if on_typeset is not None:
+            on_typeset(group.lead.spec.id, done, len(every))
     if problems:
         raise SourceError(problems)
     return result
