@@ -130,9 +130,10 @@ def make_sheets(pages: list[Page], grid: Grid, stack: FaceStack, look_name: str,
                 continue
             struck = len(lines)
             _strike_line(placed, grid, stack, look, machine, rng, size, emphasis, inking, lines, strokes, dots)
-            if placed.line.actual and len(lines) > struck:
+            read = placed.line.actual or (" ".join(placed.line.searchable_text.split()) if placed.line.across else "")
+            if read and len(lines) > struck:  # read as one line (an untagged page's ActualText)
                 actual.extend("" for _ in range(len(lines) - 1 - len(actual)))
-                actual.append(placed.line.actual)
+                actual.append(read)
         if inking is not None:
             dots.extend(_specks(rng, grid))
         sheets.append(Sheet(grid.width_pt, grid.height_pt, tuple(lines), tuple(strokes), tuple(dots),

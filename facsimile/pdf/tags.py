@@ -131,7 +131,9 @@ def line_tags(page: Page, sheet: Sheet, substituted: dict[tuple[str, int, int], 
               languages: dict[tuple[str, int, int], str] | None = None) -> tuple[LineTag, ...]:
     """A tag for each of the sheet's text lines, in order. The look strikes the glyph cells of
     each line of the page that has any (not the rules); a line whose glyphs do not match its
-    cells is still tagged, without ActualText. With substituted None, no ActualText at all."""
+    cells is still tagged, without ActualText. With substituted None (the typed text layer), only
+    the lines that must read as one (a table's row, a line poppler would split) have ActualText,
+    and it gives the keys struck."""
     tags: list[LineTag] = []
     drawn = iter(sheet.lines)
     lettered = {item.row for item in sheet.lettering}  # drawn as lettering, not as a text line
@@ -158,8 +160,9 @@ def line_tags(page: Page, sheet: Sheet, substituted: dict[tuple[str, int, int], 
                 row = tuple((start, end, line.level, column, LABEL + column) for start, end, _, column, _ in row)
             words = _words(line.cells, line.scale)
             breaks = tuple(max(index for index, _ in word) for word in words if any(i >= 0 for i, _ in word))
-            if (line.actual or line.across) and substituted is not None:  # one span: a table row's gaps read as
-                spans = ((0, len(glyphs), _line_text(words, substituted)),)  # spaces, spaced words whole
+            if line.actual or line.across:  # one span: a table row's gaps read as spaces, spaced words
+                # whole; in the typed text layer with the keys struck, not the transcription's characters
+                spans = ((0, len(glyphs), _line_text(words, substituted or {})),)
             elif substituted is not None:
                 spans = actual_spans(words, substituted)
             if row and substituted is not None:  # each cell its own span: its words as transcribed
