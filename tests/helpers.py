@@ -125,3 +125,11 @@ def run(*args: str):
     from facsimile.cli import main
 
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def actual_texts(content: bytes) -> list[str]:
+    """The ActualText strings of a content stream (as facsimile writes them: UTF-16BE in hex)."""
+    import re
+
+    return [bytes.fromhex(text.decode()).decode("utf-16-be").lstrip("\ufeff")
+            for text in re.findall(rb"/ActualText <([0-9A-Fa-f]+)>", content)]

@@ -7,6 +7,7 @@ import io
 import re
 import subprocess
 from pathlib import Path
+from typing import Any, Sequence
 
 EXTRACTORS = ("pypdf", "pdftotext", "pdfium")
 _PLACED = re.compile(rb"/P(\d+) Do")  # a handout page drawn on its side: its form's box is in the side's space
@@ -73,6 +74,29 @@ def handout_words(pdf: Path, work: Path) -> dict[str, list[str]]:
     """Each extractor's words of the whole handout, its pages in order as a reader turns them."""
     pages = handout_page_words(pdf, work)
     return {name: [w for n in sorted(by_page) for w in by_page[n]] for name, by_page in pages.items()}
+
+
+def read_words(parts: Sequence[Any], chrome: bool = True) -> list[str]:
+    """The words a reader should get from the typed pages: each line as read (spaced letters as
+    words, a table row's cells one space apart), in order down each page; without page numbers
+    and continuation marks if chrome is False."""
+    words: list[str] = []
+    for part in parts:
+        for page in part.pages:
+            for placed in sorted(page.lines, key=lambda p: p.row):
+                line = placed.line
+                if not chrome and line.role in ("folio", "continuation"):
+                    continue
+                words.extend((line.actual or line.searchable_text).split())
+    return words
+
+
+def as_typed(words: list[str]) -> list[str]:
+    """Words with every character a typist could not strike as the keys struck instead (a
+    curly quote as a straight one), so that a reading of ActualText compares with the keys."""
+    from facsimile.layout.keyboard import typed
+
+    return "".join(typed(ch) for ch in " ".join(words)).split()
 
 
 def in_order(want: list[str], got: list[str]) -> int:

@@ -16,3 +16,12 @@ def test_the_quick_benchmark_runs_and_prints_its_table(tmp_path):
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
     text = table.read_text(encoding="utf-8")
     assert "cold" in text.lower() and "facsimile" in text.lower()
+
+
+def test_the_recall_matrix_runs_and_names_its_lowest_recall():
+    run = subprocess.run([sys.executable, str(ROOT / "bench" / "recall.py"), "--documents", "branch-minutes",
+                          "--looks", "cyclostyle", "--papers", "quarto", "--pitches", "pica",
+                          "--kinds", "build,facsimile-booklet"], capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    assert "| facsimile-booklet | 100.00 % | 100.00 % | 100.00 % |" in run.stdout
+    assert "lowest recall: 100.00 % (every case)" in run.stdout

@@ -11,7 +11,7 @@ from facsimile.build import build_document
 from facsimile.handout.build import build_handout
 from facsimile.handout.options import HandoutOptions
 from tests.helpers import have, pdfium_words, pdftotext_words, pypdf_words, typeset_document
-from tests.reading import handout_words, in_order
+from tests.reading import handout_words, in_order, read_words
 
 CORPUS = Path(__file__).parent / "corpus"
 DOCUMENTS = ("meeting-notice", "branch-minutes", "letter-with-postscript", "numbered-report", "spaced-leaflet")
@@ -19,20 +19,6 @@ PAPERS = ("foolscap", "quarto", "a4")
 PITCHES = ("pica", "elite")
 HEADING_KINDS = ("heading", "centre", "spaced")
 needs_poppler = pytest.mark.skipif(not have("pdftotext"), reason="poppler-utils is not installed")
-
-
-def read_words(parts, chrome: bool = True) -> list[str]:
-    """The words a reader should get from the typed pages: each line as read (spaced letters as
-    words, a table row's cells one space apart), in order down each page."""
-    words: list[str] = []
-    for part in parts:
-        for page in part.pages:
-            for placed in sorted(page.lines, key=lambda p: p.row):
-                line = placed.line
-                if not chrome and line.role in ("folio", "continuation"):
-                    continue
-                words.extend((line.actual or line.searchable_text).split())
-    return words
 
 
 def check_extractors(pdf: Path, want: list[str]) -> None:
