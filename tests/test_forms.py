@@ -230,3 +230,36 @@ def test_space_lower_sets_the_close_lower_on_a_short_last_page(make_document):
     row = lambda lines: next(n for n, line in enumerate(lines) if "Yours fraternally" in line)  # noqa: E731
     assert row(lowered) - row(plain) > 20
     assert lowered[row(lowered) + 2].strip() == "A. Secretary"
+
+
+def test_nested_items_follow_the_item_above_closely_as_typists_set_sub_items(make_document):
+    lines = lines_of(make_document({"a.txt": MINUTES}))
+    at = next(n for n, line in enumerate(lines) if "2.   Correspondence:" in line)
+    assert [line.strip()[:3] for line in lines[at:at + 5]] == ["2. ", "(a)", "(b)", "", "iii"]
+    assert lines[at - 1].strip() == ""  # the usual gap between items of the first level
+
+
+def test_space_lower_acts_on_whatever_page_the_close_falls(make_document):
+    letter = ("Dear Comrades,\n\nA short letter.\n\n@space lower\n\n@close\nYours fraternally,\n\n"
+              "@signature\nA. Secretary\n\n@space 60\n\n@heading ENCLOSURE\n\nThe enclosed list.\n")
+    folder = make_document({"a.txt": letter})
+    _, parts = typeset_document(folder)
+    first, second = parts[0].pages
+    rows = {placed.line.text.strip(): placed.row for placed in first.lines}
+    plain = make_document({"a.txt": letter.replace("@space lower\n\n", "")}, name="b")
+    plain_rows = {placed.line.text.strip(): placed.row for placed in typeset_document(plain)[1][0].pages[0].lines}
+    assert rows["Yours fraternally,"] - plain_rows["Yours fraternally,"] > 20
+    assert rows["A. Secretary"] - rows["Yours fraternally,"] == plain_rows["A. Secretary"] - plain_rows["Yours fraternally,"]
+    assert "ENCLOSURE" in to_text(second)
+
+
+def test_space_lower_leaves_room_for_the_imprint_on_the_same_page(make_document):
+    letter = ("Dear Comrades,\n\nA short letter.\n\n@space lower\n\n@close\nYours fraternally,\n\n"
+              "@signature\nA. Secretary\n\n@imprint\nPublished by the Group, 12 High Street.\n")
+    _, parts = typeset_document(make_document({"a.txt": letter}))
+    assert len(parts[0].pages) == 1
+    rows = {placed.line.text.strip(): placed.row for placed in parts[0].pages[0].lines}
+    plain = make_document({"a.txt": letter.replace("@space lower\n\n", "")}, name="b")
+    plain_rows = {placed.line.text.strip(): placed.row for placed in typeset_document(plain)[1][0].pages[0].lines}
+    assert rows["Yours fraternally,"] - plain_rows["Yours fraternally,"] > 20
+    assert rows["Published by the Group, 12 High Street."] > rows["A. Secretary"]

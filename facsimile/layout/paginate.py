@@ -26,7 +26,7 @@ def paginate(flow: list[FlowLine], grid: Grid, layout: Layout) -> list[Page]:
                 placed, end = placed[: k - i], k
         pages.append(placed)
         i = end
-    _lower(pages, [f.line for f in body if f.lower], grid)
+    _lower(pages, [f.line for f in body if f.lower], grid, foot)
     if foot:
         _set_foot(pages, foot, grid)
     if not pages:
@@ -64,20 +64,24 @@ def _fill(body: list[FlowLine], start: int, grid: Grid) -> tuple[list[PlacedLine
     return placed, j
 
 
-def _lower(pages: list[list[PlacedLine]], lowered: list[TypedLine], grid: Grid) -> None:
-    """On the last page, move a line asked to go lower (and all after it) down by half the room
-    left above the bottom margin, in whole lines: a short letter's close and signature stand
-    lower on the sheet, as a typist spaced them."""
-    if not pages or not lowered:
-        return
-    last = pages[-1]
-    at = next((n for n, placed in enumerate(last) if any(placed.line is line for line in lowered)), None)
-    if at is None or not last:
-        return
-    room = grid.bottom - last[-1].row
-    shift = (room // 2) // grid.line_step * grid.line_step
-    if shift > 0:
-        last[at:] = [PlacedLine(placed.row + shift, placed.line) for placed in last[at:]]
+def _lower(pages: list[list[PlacedLine]], lowered: list[TypedLine], grid: Grid, foot: list[FlowLine]) -> None:
+    """On whatever page it falls, move a line asked to go lower (and all after it on that page)
+    down by half the room left under the page's last line, in whole lines, as a typist spaced
+    a short letter's close and signature down the sheet. On the last page the room keeps the
+    foot (an imprint) clear; a page filled to its foot has no room, and nothing moves."""
+    for line in lowered:
+        for number, page in enumerate(pages):
+            at = next((n for n, placed in enumerate(page) if placed.line is line), None)
+            if at is None:
+                continue
+            bottom = grid.bottom
+            if foot and number == len(pages) - 1:  # the foot's lines, and a gap above them
+                bottom -= grid.line_step * (len(foot) + max(1, foot[0].gap) + sum(f.gap for f in foot[1:]))
+            room = bottom - page[-1].row
+            shift = (room // 2) // grid.line_step * grid.line_step
+            if shift > 0:
+                page[at:] = [PlacedLine(placed.row + shift, placed.line) for placed in page[at:]]
+            break
 
 
 def _set_foot(pages: list[list[PlacedLine]], foot: list[FlowLine], grid: Grid) -> None:
