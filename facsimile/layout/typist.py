@@ -13,7 +13,7 @@ from .grid import Cell, FlowLine, TypedLine
 from .keyboard import SUBSTITUTES
 from .linebreak import Token, WordTooLong, wrap
 from ..model import NUMBERED_KINDS, Block, Layout, Part, Run
-from .paper import Grid
+from .paper import SPACINGS, Grid
 from .tabs import RULE, Key, TabStop, parse_tabs, rack, set_row, split_row
 
 SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
@@ -73,7 +73,7 @@ def type_part(part: Part, grid: Grid, layout: Layout, first_paragraph: int = 1) 
             problems.extend(exc.problems)
             continue
         if block.kind not in ("verbatim", "table"):
-            lines = _gutters_read_across(lines)
+            lines = _gutters_read_across(lines, grid.line_step > SPACINGS["single"])
         gap = 0 if previous is None else _gap(previous, block, layout)
         if space:
             gap, space = gap + space, 0
@@ -131,18 +131,20 @@ def _gaps(line: TypedLine) -> list[tuple[int, int]]:
     return [(a + 1, b - 1) for a, b in zip(cols, cols[1:]) if b - a > 2]
 
 
-def _gutters_read_across(lines: list[TypedLine]) -> list[TypedLine]:
-    """A line with a wide gap (two spaces after a sentence, a hanging label) that no line above
-    or below in its block types across reads as one line: poppler takes such a gap with
-    nothing beside it for a gutter between columns, and reads the words out of order."""
+def _gutters_read_across(lines: list[TypedLine], spaced: bool) -> list[TypedLine]:
+    """A line with a wide gap (two spaces after a sentence, a hanging label) that poppler could
+    take for a gutter between columns reads as one line. In single spacing poppler joins the
+    lines of a block, and a gap splits a line only where no line above or below in its block
+    types across it; spaced wider (spaced: one-and-a-half, double), every line stands alone
+    and any such gap splits it (measured on the corpus' report), so every one is marked."""
     out = list(lines)
     for n, line in enumerate(lines):
         if line.actual or not line.cells:
             continue
         neighbours = [lines[m] for m in (n - 1, n + 1) if 0 <= m < len(lines) and lines[m].cells]
         for first, last in _gaps(line):
-            if not neighbours or any(not any(first <= c.col <= last for c in other.cells)
-                                     or other.cells[-1].col < last for other in neighbours):
+            if spaced or not neighbours or any(not any(first <= c.col <= last for c in other.cells)
+                                               or other.cells[-1].col < last for other in neighbours):
                 out[n] = replace(line, across=True)
                 break
     return out
