@@ -27,10 +27,11 @@ def _held(pdf: Path) -> bytes:
     return out.getvalue()
 
 
-def handout_page_words(pdf: Path, work: Path) -> dict[str, dict[int, list[str]]]:
+def handout_page_words(pdf: Path, work: Path, area: bool = False) -> dict[str, dict[int, list[str]]]:
     """Each extractor's words of each handout page (by its number), each page read alone where
-    it sits on its side: pdftotext and pdfium inside the page's box, pypdf from the side with
-    only that page drawn."""
+    it lies on its sheet, as held: a copy of its side with only that page drawn. With area,
+    also "pdftotext-area": pdftotext reading the page's box of the whole side (-x -y -W -H),
+    poppler's other way of reading part of a page, which orders some lines differently."""
     import pypdfium2 as pdfium
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import DecodedStreamObject, NameObject
@@ -38,41 +39,47 @@ def handout_page_words(pdf: Path, work: Path) -> dict[str, dict[int, list[str]]]
     held = work / f"{pdf.stem}-held.pdf"
     held.write_bytes(_held(pdf))
     reader = PdfReader(held)
-    document = pdfium.PdfDocument(str(held))
-    out: dict[str, dict[int, list[str]]] = {name: {} for name in EXTRACTORS}
+    out: dict[str, dict[int, list[str]]] = {name: {} for name in EXTRACTORS + (("pdftotext-area",) if area else ())}
     alone = PdfWriter()
-    alone_pages: list[int] = []
-    try:
-        for index, side in enumerate(reader.pages):
-            height = float(side.mediabox.height)
-            data = side.get_contents().get_data()
-            forms = side["/Resources"]["/XObject"]
-            textpage = document[index].get_textpage()
-            for match in _PLACED.finditer(data):
-                number = int(match[1])
+    numbers: list[int] = []
+    for index, side in enumerate(reader.pages):
+        height = float(side.mediabox.height)
+        data = side.get_contents().get_data()
+        forms = side["/Resources"]["/XObject"]
+        for match in _PLACED.finditer(data):
+            number = int(match[1])
+            if area:
                 left, bottom, right, top = (float(v) for v in forms[f"/P{number}"].get_object()["/BBox"])
-                out["pdfium"][number] = textpage.get_text_bounded(left, bottom, right, top).split()
-                out["pdftotext"][number] = subprocess.run(
+                out["pdftotext-area"][number] = subprocess.run(
                     ["pdftotext", "-enc", "UTF-8", "-f", str(index + 1), "-l", str(index + 1),
                      "-x", str(int(left)), "-y", str(int(height - top)), "-W", str(int(right - left) + 1),
                      "-H", str(int(top - bottom) + 1), str(held), "-"],
                     capture_output=True, text=True, check=True).stdout.split()
-                page = alone.add_blank_page(float(side.mediabox.width), height)
-                content = DecodedStreamObject()
-                content.set_data(match[0])
-                page[NameObject("/Resources")] = side["/Resources"].clone(alone)
-                page[NameObject("/Contents")] = alone._add_object(content)
-                alone_pages.append(number)
+            page = alone.add_blank_page(float(side.mediabox.width), height)
+            content = DecodedStreamObject()
+            content.set_data(match[0])
+            page[NameObject("/Resources")] = side["/Resources"].clone(alone)
+            page[NameObject("/Contents")] = alone._add_object(content)
+            numbers.append(number)
+    pages = work / f"{pdf.stem}-alone.pdf"
+    with open(pages, "wb") as stream:
+        alone.write(stream)
+    texts = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pages), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    document = pdfium.PdfDocument(str(pages))
+    try:
+        for n, (number, page) in enumerate(zip(numbers, PdfReader(pages).pages)):
+            out["pypdf"][number] = page.extract_text().split()
+            out["pdftotext"][number] = texts[n].split()
+            out["pdfium"][number] = document[n].get_textpage().get_text_range().split()
     finally:
         document.close()
-    for number, page in zip(alone_pages, alone.pages):
-        out["pypdf"][number] = page.extract_text().split()
     return out
 
 
-def handout_words(pdf: Path, work: Path) -> dict[str, list[str]]:
+def handout_words(pdf: Path, work: Path, area: bool = False) -> dict[str, list[str]]:
     """Each extractor's words of the whole handout, its pages in order as a reader turns them."""
-    pages = handout_page_words(pdf, work)
+    pages = handout_page_words(pdf, work, area)
     return {name: [w for n in sorted(by_page) for w in by_page[n]] for name, by_page in pages.items()}
 
 

@@ -263,3 +263,9 @@ def test_space_lower_leaves_room_for_the_imprint_on_the_same_page(make_document)
     plain_rows = {placed.line.text.strip(): placed.row for placed in typeset_document(plain)[1][0].pages[0].lines}
     assert rows["Yours fraternally,"] - plain_rows["Yours fraternally,"] > 20
     assert rows["Published by the Group, 12 High Street."] > rows["A. Secretary"]
+
+
+def test_nested_items_keep_the_gap_when_the_lines_are_spaced_wider(make_document):
+    lines = lines_of(make_document({"a.txt": MINUTES}, extra='spacing = "double"'))
+    rows = [n for n, line in enumerate(lines) if line.strip()[:3] in ("2. ", "(a)", "(b)")]
+    assert [b - a for a, b in zip(rows, rows[1:])] == [4, 4]  # a blank double-spaced line between

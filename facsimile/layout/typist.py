@@ -187,8 +187,12 @@ def _drop_markers(flow: list[FlowLine]) -> list[FlowLine]:
 
 
 def _gap(previous: Block, block: Block, layout: Layout) -> int:
-    if previous.kind == block.kind == "item" and block.option.partition(" ")[0] not in ("", "0"):
-        return 0  # a nested item follows the item above it closely, as typists set sub-items
+    if (previous.kind == block.kind == "item" and block.option.partition(" ")[0] not in ("", "0")
+            and layout.spacing == "single"):
+        # a nested item follows the item above it closely, as typists set sub-items; spaced
+        # wider, it keeps the gap: closed up there, beside a handout's paragraph numbers,
+        # poppler read an item's short last line after the next item (measured on the report)
+        return 0
     if previous.kind == block.kind and block.kind in NUMBERED_KINDS:
         return layout.paragraph_gap
     if previous.kind == "letterhead":
