@@ -165,9 +165,9 @@ def line_tags(page: Page, sheet: Sheet, substituted: dict[tuple[str, int, int], 
                 spans = ((0, len(glyphs), _line_text(words, substituted or {})),)
             elif substituted is not None:
                 spans = actual_spans(words, substituted)
-            if row and substituted is not None:  # each cell its own span: its words as transcribed
+            if row:  # each cell its own span: its words as transcribed (in the typed layer, as struck)
                 spans = tuple((start, end, _line_text([w for w in words if any(start <= i < end for i, _ in w)],
-                                                      substituted)) for start, end, *_ in row)
+                                                      substituted or {})) for start, end, *_ in row)
         langs: tuple[str, ...] = ()
         if languages and len(glyphs) == len(cells) and not row:
             found = tuple(languages.get(tuple(c.pos), "") if c.pos is not None else "" for c in cells)  # type: ignore[arg-type]
