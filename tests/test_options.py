@@ -239,3 +239,21 @@ def test_no_bar_for_short_work_or_when_not_at_a_terminal():
 def test_a_piped_build_prints_plain_lines_only(project):
     result = run("build", "--no-cache")
     assert "\r" not in result.output and "%" not in result.output
+
+
+def test_handout_colophon_is_on_unless_asked_off_and_each_is_its_own_handout(project):
+    """--no-colophon leaves the statement off the back cover; switching it is a change, never
+    answered from the other's key."""
+    from pypdf import PdfReader
+
+    path = project / "out" / f"{PAMPHLET.name}-handout.pdf"
+
+    def back() -> str:
+        return " ".join(PdfReader(path).pages[-1].extract_text().split())
+
+    assert run("handout", "--layout", "single").exit_code == 0
+    assert "not a scan" in back()
+    result = run("handout", "--layout", "single", "--no-colophon")
+    assert result.exit_code == 0 and "unchanged" not in result.output, result.output
+    assert "not a scan" not in back() and "Made with facsimile" in back()
+    assert "--no-colophon" in run("handout", "--help").output

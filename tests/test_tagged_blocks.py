@@ -150,3 +150,36 @@ def test_a_handout_keeps_the_language_spans(tmp_path):
             out = subprocess.run(["pdfinfo", "-struct-text", str(report.path)], capture_output=True, text=True,
                                  check=True).stdout
             assert re.search(r'Span.*\n *"Троцкий"', out), edition
+
+
+def test_a_table_cell_and_a_list_item_keep_their_language(tmp_path):
+    """Words in another language in a cell or on an item's first line: the TD and the LBody
+    carry its /Lang (those lines are cut into cells, each a sequence of its own)."""
+    import shutil
+
+    from pypdf import PdfReader
+
+    folder = tmp_path / "minutes"
+    shutil.copytree(MINUTES, folder)
+    text = (folder / "minutes.txt").read_text("utf-8")
+    text = text.replace("Sale of literature\t", "{de:Verkauf der Literatur}\t").replace(
+        "2. Correspondence:", "2. {fr:Correspondance:}")
+    (folder / "minutes.txt").write_text(text, "utf-8")
+    pdf = build_document(folder, tmp_path / "out", use_cache=False).path
+    found: list[tuple[str, str]] = []
+    tree = _tree(pdf)
+
+    def walk(node: object) -> None:
+        node = node.get_object()  # type: ignore[attr-defined]
+        if "/Lang" in node:
+            found.append((str(node["/S"]), str(node["/Lang"])))
+        kids = node.get("/K", [])
+        for kid in kids if isinstance(kids, list) else [kids]:
+            kid = kid.get_object() if hasattr(kid, "get_object") else kid
+            if isinstance(kid, dict) and "/S" in kid:
+                walk(kid)
+
+    walk(PdfReader(pdf).trailer["/Root"]["/StructTreeRoot"])
+    assert sorted(found) == [("/LBody", "fr"), ("/TD", "de")]
+    cells = [_text(td).strip() for tr in _find(tree, "TR") for td in tr[1]]
+    assert "Verkauf der Literatur" in cells

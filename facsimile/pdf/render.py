@@ -484,11 +484,13 @@ def _operators(sheet: Sheet, codes: Codes, tags: tuple[LineTag, ...] | None) -> 
             if index in cells:  # a table cell: its own sequence, with its words' ActualText
                 _, cell_end, row, column, head = cells[index]
                 cell_spanned = index in spans
-                ops.append(f"/{CELLS[head]} <</MCID {len(marks)}>> BDC")
+                within = langs[index:cell_end]  # the cell's language, if all its words share one
+                cell_lang = within[0] if within and len(set(within)) == 1 else ""
+                ops.append(f"/{CELLS[head]} <</MCID {len(marks)}{_lang(cell_lang)}>> BDC")
                 if cell_spanned:  # a Span's: poppler reads ActualText from a Span only, pdfium from the innermost
                     gap = " " if cell_end < len(line) else ""  # a space to the next cell, as typed
                     ops.append(f"/Span <</ActualText {_text(spans[index][1] + gap)}>> BDC")
-                marks.append(Mark(len(marks), tag.part, tag.block, tag.kind, (row, column, head)))
+                marks.append(Mark(len(marks), tag.part, tag.block, tag.kind, (row, column, head), cell_lang))
             elif spans and index in spans:  # its own sequence: poppler ends the MCID at a nested EMC
                 span_end, actual = spans[index]
                 if tagged:
@@ -497,7 +499,7 @@ def _operators(sheet: Sheet, codes: Codes, tags: tuple[LineTag, ...] | None) -> 
                     marks.append(Mark(len(marks), tag.part, tag.block, tag.kind, tag.inner, lang))
                 else:
                     ops.append(f"/Span <</ActualText {_text(actual)}>> BDC")
-            elif langs and span_end < 0 and langs[index] != lang:  # words in another language: a sequence
+            elif langs and not cells and span_end < 0 and langs[index] != lang:  # words in another language: a sequence
                 lang = langs[index]  # of their own, with /Lang
                 ops.append(f"EMC /{_sequence(tag.kind, lang)} <</MCID {len(marks)}{_lang(lang)}>> BDC")
                 marks.append(Mark(len(marks), tag.part, tag.block, tag.kind, tag.inner, lang))

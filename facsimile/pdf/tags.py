@@ -169,7 +169,7 @@ def line_tags(page: Page, sheet: Sheet, substituted: dict[tuple[str, int, int], 
                 spans = tuple((start, end, _line_text([w for w in words if any(start <= i < end for i, _ in w)],
                                                       substituted or {})) for start, end, *_ in row)
         langs: tuple[str, ...] = ()
-        if languages and len(glyphs) == len(cells) and not row:
+        if languages and len(glyphs) == len(cells):
             found = tuple(languages.get(tuple(c.pos), "") if c.pos is not None else "" for c in cells)  # type: ignore[arg-type]
             langs = found if any(found) else ()
         tags.append(LineTag(line.part, line.block, line.kind, False, spans, breaks, inner, row, langs))
@@ -339,25 +339,31 @@ def _element(kind: str, marks: list[Placed], alt: str = "") -> Element:
     """A block's element: a table's rows and cells (TR, TH/TD) from its marks' places, else the
     block's type holding its marks."""
     if kind == "table" and any(inner for _, _, inner, _ in marks):
-        rows: dict[int, dict[int, list[tuple[int, int]]]] = {}
+        rows: dict[int, dict[int, list[Placed]]] = {}
         heads: dict[tuple[int, int], bool] = {}
-        loose: list[tuple[int, int]] = []  # a row whose cells could not be told apart
-        for page, mcid, inner, _ in marks:
-            if len(inner) == 3:
-                row, column, head = inner
-                rows.setdefault(row, {}).setdefault(column, []).append((page, mcid))
+        loose: list[Placed] = []  # a row whose cells could not be told apart
+        for mark in marks:
+            if len(mark[2]) == 3:
+                row, column, head = mark[2]
+                rows.setdefault(row, {}).setdefault(column, []).append(mark)
                 heads[(row, column)] = bool(head)
             else:
-                loose.append((page, mcid))
+                loose.append(mark)
         every = sorted({column for columns in rows.values() for column in columns})
         cells = [Element("TR", "", (), tuple(  # an empty cell (nothing typed in its column) stays a cell
-            Element("TH" if heads.get((row, column), False) else "TD", "", tuple(columns.get(column, ())))
+            _spoken("TH" if heads.get((row, column), False) else "TD", columns.get(column, []))
             for column in every)) for row, columns in rows.items()]
         if loose:
-            cells.append(Element("TR", "", (), (Element("TD", "", tuple(loose)),)))
-        cells.sort(key=lambda tr: min(m for td in tr.children for m in td.marks))  # in reading order
+            cells.append(Element("TR", "", (), (_spoken("TD", loose),)))
+        first = {(page, mcid): n for n, (page, mcid, *_) in enumerate(marks)}
+        cells.sort(key=lambda tr: min(first[m] for td in tr.children for m in _marks_in(td)))  # reading order
         return Element("Table", "", (), tuple(cells))
     return _spoken(structure_type(kind), marks)._replace(alt=alt)
+
+
+def _marks_in(element: Element) -> list[tuple[int, int]]:
+    """An element's marks and its children's, in order."""
+    return list(element.marks) + [m for child in element.children for m in _marks_in(child)]
 
 
 def _spoken(kind: str, marks: list[Placed]) -> Element:
