@@ -4,10 +4,11 @@ as soon as the save is complete.
 watchfiles (used elsewhere) wakes every few milliseconds to look for changes and then waits a
 further step for the rest of a save, which costs 12 to 24 ms of every rebuild; here the
 watcher sleeps in poll() until the kernel has an event, so it costs nothing while idle and
-wakes at once. A save is complete when every file written in it has been closed and no event
-has come for SETTLE_MS (an editor's save is a burst: a scratch file, a rename, a write, a
-chmod, a backup removed); a file still open for writing holds the batch back, and a file
-moved away and not yet back makes the quiet time GONE_MS, up to LONGEST_SAVE_MS in all.
+wakes at once. A save is complete when every file made or written in it has been closed and
+no event has come for SETTLE_MS (an editor's save is a burst: a scratch file, a rename, a
+write, a chmod, a backup removed); a file made or written and not yet closed holds the batch
+back, and a file moved away and not yet back makes the quiet time GONE_MS, up to
+LONGEST_SAVE_MS in all.
 Every event resets the quiet time, a repeated write to the same file too.
 """
 
