@@ -119,7 +119,8 @@ def main() -> int:
     area = [key for key in lowest if key[1] == AREA]
     if area:
         worst = min(area, key=lambda k: lowest[k][0])
-        print(f"\nlowest recall, {AREA}: {100 * lowest[worst][0]:.2f} % ({lowest[worst][1]}, {worst[0]})")
+        where = f"{lowest[worst][1]}, {worst[0]}" if lowest[worst][0] < 1.0 else "every case"
+        print(f"\nlowest recall, {AREA}: {100 * lowest[worst][0]:.2f} % ({where})")
     lowest = {key: value for key, value in lowest.items() if key[1] != AREA}
     worst = min(lowest, key=lambda k: lowest[k][0])
     value, case = lowest[worst]
