@@ -116,7 +116,8 @@ def unchanged(params: dict[str, Any]) -> bool:
     """Whether every document named is built already from these very inputs (then say so as
     the build command does): answered from the content keys, before the typesetter, the
     driver or even the dataclasses module is imported."""
-    if params["no_cache"] or params["watch"] or not params["sources"]:
+    sources = params["sources"] or _one_document_here()
+    if params["no_cache"] or params["watch"] or not sources:
         return False
     import time
 
@@ -128,7 +129,7 @@ def unchanged(params: dict[str, Any]) -> bool:
                                           params["pdf_a"], params["colophon"]),
                           params["seed"], params["diplomatic"])
     answers = []
-    for folder in params["sources"]:
+    for folder in sources:
         started = time.perf_counter()
         try:
             _, path, same = unchanged_output(folder, params["out_dir"], options)
@@ -143,6 +144,19 @@ def unchanged(params: dict[str, Any]) -> bool:
         for path, seconds in answers:
             say_unchanged(path, seconds)
     return True
+
+
+def _one_document_here() -> tuple[Path, ...]:
+    """A plain `facsimile build` in a project of one document: that folder, as the driver's
+    find_documents finds it (under source/, holding a document.toml); () for anything else
+    (no project, several documents, a pack), which the driver finds and reports itself."""
+    root = Path("source")
+    if Path("document.toml").is_file() or not root.is_dir():
+        return ()
+    found = sorted({p.parent for name in ("document.toml", "pack.toml") for p in root.glob("*/" + name)})
+    if len(found) != 1 or (found[0] / "pack.toml").exists():
+        return ()
+    return (found[0],)
 
 
 def finish(code: int) -> None:

@@ -123,6 +123,10 @@ def test_a_plain_build_does_not_import_click_and_an_unchanged_one_not_the_typese
     assert unchanged.returncode == 0 and "unchanged" in unchanged.stdout
     modules = imported(unchanged.stderr)
     assert not {"click", "reportlab", "pypdf", "facsimile.build", "facsimile.layout"} & modules
+    assert not {"click", "reportlab", "facsimile.build", "dataclasses", "typing", "tomllib"} & modules
+    slow = subprocess.run([sys.executable, "-c", "from facsimile.cli import main; main(prog_name='facsimile')",
+                           "build"], cwd=project, capture_output=True, text=True, timeout=300)  # click's path
+    assert slow.returncode == 0 and without_times(unchanged.stdout) == without_times(slow.stdout)
     named = command_line(project, "build", f"source/{PAMPHLET.name}", importtime=True)  # the folder given
     assert named.returncode == 0 and "unchanged" in named.stdout
     assert not {"click", "reportlab", "facsimile.build", "dataclasses", "typing", "tomllib"} & imported(named.stderr)
@@ -143,3 +147,13 @@ def test_an_unchanged_build_trusts_a_manifest_listing_only_when_its_seal_holds(p
     letter.write_text(letter.read_text(encoding="utf-8").replace("Comrade", "Comrades", 1), encoding="utf-8")
     changed = command_line(project, "build")
     assert changed.returncode == 0 and "unchanged" not in changed.stdout
+
+
+def test_a_plain_build_in_a_project_of_several_documents_is_left_to_the_driver(project):
+    assert command_line(project, "build", "-q").returncode == 0
+    shutil.copytree(project / "source" / PAMPHLET.name, project / "source" / "second")
+    assert command_line(project, "build", "-q").returncode == 0  # builds the second one
+    again = command_line(project, "build", importtime=True)
+    assert again.returncode == 0 and "dataclasses" in imported(again.stderr)  # the driver's batch, with its table
+    assert f"out/{PAMPHLET.name}.pdf: unchanged" in again.stdout and "out/second.pdf: unchanged" in again.stdout
+    assert "2 documents" in again.stdout
