@@ -435,3 +435,28 @@ def test_build_open_opens_each_pdf_once(doc, monkeypatch):
     result = CliRunner().invoke(main, ["build", "--open"])
     assert result.exit_code == 0, result.output
     assert opened == [Path("out") / "balham-group-document-4.pdf"]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify is Linux's")
+def test_a_named_file_made_again_and_removed_within_a_save_is_gone(tmp_path):
+    """A file an earlier batch named, then removed, made again and removed in one burst (a
+    folder cleared by a script, a sync tool) is gone from the build: it must be named, not
+    taken for an editor's scratch file made and removed within the save."""
+    from facsimile.inotify_events import FolderEvents
+
+    page = tmp_path / "page.txt"
+    with FolderEvents([tmp_path], lambda path: True) as events:
+        batches = events.batches(PATIENCE * 1000, lambda: False)
+        page.write_text("one")
+        assert next(batches) == {page}
+        page.unlink()
+        page.write_text("two")
+        page.unlink()
+        assert next(batches) == {page}
+        (tmp_path / "scratch.txt").write_text("made and removed")
+        (tmp_path / "scratch.txt").unlink()
+        (tmp_path / "kept.txt").write_text("kept")
+        named: set[Path] = set()
+        while tmp_path / "kept.txt" not in named:
+            named |= next(batches)
+        assert named == {tmp_path / "kept.txt"}
