@@ -43,10 +43,11 @@ class FolderEvents:
         self.keep, self.roots = keep, list(roots)
         self.notify = inotify_simple.INotify()
         self.folders: dict[int, Path] = {}  # watch descriptor -> folder
-        self.reported: set[Path] = set()  # paths an earlier batch named and that were there then
+        # paths a build may have read: there when the watch began, or named by a batch since
+        self.reported: set[Path] = set()
         try:
             for root in roots:
-                self._add_tree(root, root=True)
+                self.reported |= self._add_tree(root, root=True)
         except OSError:
             self.close()
             raise
@@ -122,8 +123,9 @@ class FolderEvents:
                 gone = any(not os.path.lexists(path) for path in removed - made)
                 quiet = left if writing else min(left, GONE_MS if gone else SETTLE_MS)
                 events = list(self.notify.read(timeout=math.ceil(quiet)))
-            # made and gone within the batch is an editor's scratch file, unless an earlier batch
-            # named it (found in a folder as it arrived, its own events coming after): then it is gone
+            # made and gone within the batch is an editor's scratch file, unless a build may have
+            # read it (there as the watch began, or named by an earlier batch, its own events
+            # coming after): then it is gone
             batch = {path for path in changed if path not in made or path in self.reported or os.path.lexists(path)}
             there = {path for path in batch if os.path.lexists(path)}
             self.reported = (self.reported - batch) | there
