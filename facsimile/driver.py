@@ -19,10 +19,9 @@ from pathlib import Path
 from typing import Any, Iterator, Mapping
 
 from .errors import FacsimileError
+from .locations import MANIFEST, SOURCE_ROOT, project_documents
 from .report import BuildReport, Progress, unchanged_report
 
-MANIFEST = "document.toml"  # source.manifest.MANIFEST, not imported here: it pulls in the model
-SOURCE_ROOT = Path("source")
 OUT_DIR = Path("out")
 START_HINT = "start one with `facsimile init mydoc`"
 
@@ -67,7 +66,7 @@ def find_documents(sources: tuple[Path, ...] | list[Path], command: str = "build
         raise FacsimileError.at_path(SOURCE_ROOT, "no source/ folder here: run facsimile in a project "
                                      "folder (one holding source/), name a document folder, or "
                                      f"{START_HINT}")
-    found = sorted({p.parent for name in (MANIFEST, "pack.toml") for p in SOURCE_ROOT.glob("*/" + name)})
+    found = project_documents()
     if not found:
         raise FacsimileError.at_path(SOURCE_ROOT, "no document folder (with a document.toml) under "
                                      f"source/: name a document folder, or {START_HINT}")

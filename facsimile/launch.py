@@ -147,13 +147,14 @@ def unchanged(params: dict[str, Any]) -> bool:
 
 
 def _one_document_here() -> tuple[Path, ...]:
-    """A plain `facsimile build` in a project of one document: that folder, as the driver's
-    find_documents finds it (under source/, holding a document.toml); () for anything else
-    (no project, several documents, a pack), which the driver finds and reports itself."""
-    root = Path("source")
-    if Path("document.toml").is_file() or not root.is_dir():
+    """A plain `facsimile build` in a project of one document: that folder, found by the same
+    project_documents the driver's find_documents uses; () for anything else (no project,
+    several documents, a pack), which the driver finds and reports itself."""
+    from .locations import MANIFEST, SOURCE_ROOT, project_documents
+
+    if Path(MANIFEST).is_file() or not SOURCE_ROOT.is_dir():
         return ()
-    found = sorted({p.parent for name in ("document.toml", "pack.toml") for p in root.glob("*/" + name)})
+    found = project_documents()
     if len(found) != 1 or (found[0] / "pack.toml").exists():
         return ()
     return (found[0],)

@@ -1,10 +1,20 @@
 """Where facsimile finds what it ships: the fonts folder ($FACSIMILE_FONTS, else inside the
-installed package, else fonts/ beside the package in a source checkout)."""
+installed package, else fonts/ beside the package in a source checkout) and a project's
+document folders (under source/)."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+
+MANIFEST = "document.toml"  # source.manifest.MANIFEST, not imported here: it pulls in the model
+SOURCE_ROOT = Path("source")
+
+
+def project_documents() -> list[Path]:
+    """The folders under the project's source/ holding a document.toml or a pack.toml, in order:
+    what a plain `facsimile build` works on (the driver's find_documents, launch.py's fast path)."""
+    return sorted({p.parent for name in (MANIFEST, "pack.toml") for p in SOURCE_ROOT.glob("*/" + name)})
 
 
 def fonts_folder() -> Path:
