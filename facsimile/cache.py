@@ -224,11 +224,12 @@ class Cache:
 
     def listings(self, document: str) -> dict[str, list[str]]:
         """What the TOML files read for the last build named, by the digest of their bytes, as
-        its record keeps them: each line sealed, a damaged one ignored (then parsed again)."""
+        its record keeps them: each line sealed, a damaged one or one another version of
+        facsimile wrote ignored (then parsed again)."""
         known: dict[str, list[str]] = {}
         for line in self._record(document)[1:]:
             fields = line.split(" ")
-            if len(fields) == 4 and fields[0] == "listing" and fields[2] == self._seal(fields[1], fields[3].encode())[:32].decode():
+            if len(fields) == 4 and fields[0] == "listing" and fields[2] == self._listing_seal(fields[1], fields[3]):
                 try:
                     known[fields[1]] = bytes.fromhex(fields[3]).decode("utf-8").split("\0") if fields[3] else []
                 except (ValueError, UnicodeDecodeError):
@@ -245,12 +246,19 @@ class Cache:
             lines = [f"{key} {digest}"]
             for toml, names in sorted(_READ.get(key, {}).items()):
                 listed = "\0".join(names).encode("utf-8", "surrogateescape").hex()
-                lines.append(f"listing {toml} {self._seal(toml, listed.encode())[:32].decode()} {listed}")
+                lines.append(f"listing {toml} {self._listing_seal(toml, listed)} {listed}")
             try:
                 write_atomic(self.folder / f"{document}.key", ("\n".join(lines) + "\n").encode("ascii"),
                              durable=False)
             except FacsimileError as error:
                 self._unwritable(error)
+
+    @classmethod
+    def _listing_seal(cls, toml: str, listed: str) -> str:
+        """A listing's seal, over the code that read it: what a manifest names is the code's
+        reading of it, so another version's listing (its key computed from names this version
+        would not have read) must not be trusted, nor written back by this version's build."""
+        return cls._seal(toml, code_fingerprint().encode("ascii") + b"\0" + listed.encode("ascii"))[:32].decode()
 
     @staticmethod
     def _seal(name: str, data: bytes) -> bytes:

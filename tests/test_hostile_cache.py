@@ -216,3 +216,34 @@ def test_image_scans_make_pages_qpdf_and_poppler_find_valid(pamphlet, tmp_path):
     assert render.returncode == 0 and render.stderr == ""  # no "Unknown font tag 'F1'"
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True)
     assert text.stderr == ""
+
+
+def test_a_listing_another_version_wrote_is_read_again_so_an_edit_is_never_missed(pamphlet: Path,
+                                                                                   tmp_path: Path,
+                                                                                   monkeypatch: pytest.MonkeyPatch):
+    """The record keeps what document.toml names, so that an unchanged build need not parse it.
+    What it names is this code's reading of it: a listing an older version wrote (here, one that
+    did not read the last part) must not stand for this version's, or an edit to that part would
+    never be built."""
+    import hashlib
+
+    from facsimile import cache
+
+    out = tmp_path / "out"
+    digest = hashlib.sha256((pamphlet / "document.toml").read_bytes()).hexdigest()
+    with monkeypatch.context() as older:
+        real = cache.named_files
+
+        def older_reading(folder: Path, known: dict[str, list[str]] | None = None) -> list[str]:
+            names = real(folder, known)
+            cache._LISTED[digest] = cache._LISTED[digest][:-1]
+            return names[:-1]
+
+        older.setattr(cache, "_CODE", ["an older facsimile, which did not read the last part"])
+        older.setattr(cache, "named_files", older_reading)
+        build_document(pamphlet, out)
+    assert not build_document(pamphlet, out).unchanged  # this version: its code changed
+    assert build_document(pamphlet, out).unchanged
+    with (pamphlet / "imprint.txt").open("a", encoding="utf-8") as imprint:
+        imprint.write("\nReprinted as a test.\n")
+    assert not build_document(pamphlet, out).unchanged
