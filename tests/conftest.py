@@ -98,6 +98,14 @@ def every_built_pdf_is_valid(request: pytest.FixtureRequest, tmp_path: Path):
 
 
 @pytest.fixture
+def pamphlet(tmp_path: Path) -> Path:
+    """A copy of Document 4's source folder under the test's own source/, to change freely."""
+    folder = tmp_path / "source" / PAMPHLET.name
+    shutil.copytree(PAMPHLET, folder)
+    return folder
+
+
+@pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A project folder holding Document 4 under source/, as the working folder."""
     shutil.copytree(PAMPHLET, tmp_path / "source" / PAMPHLET.name)

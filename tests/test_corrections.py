@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -29,13 +28,6 @@ reason = "a slip"
 def text_of(doc) -> str:
     return " ".join(r.text for part in doc.parts for block in part.blocks for line in block.lines
                     for r in line)
-
-
-@pytest.fixture
-def pamphlet(tmp_path: Path) -> Path:
-    folder = tmp_path / "source" / PAMPHLET.name
-    shutil.copytree(PAMPHLET, folder)
-    return folder
 
 
 def test_corrections_apply_by_default_and_diplomatic_prints_the_text_as_received():

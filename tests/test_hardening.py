@@ -28,13 +28,6 @@ label = "S-"
 """
 
 
-@pytest.fixture
-def pamphlet(tmp_path: Path) -> Path:
-    folder = tmp_path / "source" / PAMPHLET.name
-    shutil.copytree(PAMPHLET, folder)
-    return folder
-
-
 def add_scan(folder: Path, file: str, title: str = "Scan of the original") -> None:
     with (folder / "document.toml").open("a", encoding="utf-8") as manifest:
         manifest.write(SCAN_PART.format(id=Path(file).stem, file=file, title=title))

@@ -22,13 +22,6 @@ from tests.hostile import hostile_pdf, scan_image
 from tests.test_hardening import active_content, add_scan
 
 
-@pytest.fixture
-def pamphlet(tmp_path: Path) -> Path:
-    folder = tmp_path / "source" / PAMPHLET.name
-    shutil.copytree(PAMPHLET, folder)
-    return folder
-
-
 def entries(out: Path, part: str) -> list[Path]:
     return sorted((out / CACHE_DIR).glob(f"{PAMPHLET.name}.{part}.*"))
 

@@ -22,13 +22,6 @@ SECRET = "root:x:0:0:a secret from outside the folder\n"
 
 
 @pytest.fixture
-def pamphlet(tmp_path: Path) -> Path:
-    folder = tmp_path / "source" / PAMPHLET.name
-    shutil.copytree(PAMPHLET, folder)
-    return folder
-
-
-@pytest.fixture
 def outside(tmp_path: Path) -> Path:
     secret = tmp_path / "secret.txt"
     secret.write_text(SECRET)
