@@ -175,3 +175,22 @@ def test_the_manifests_language_is_the_pdfs(tmp_path):
         build_document(folder, tmp_path / "out2")
     (found,) = [d for d in caught.value.diagnostics if "'lang'" in d.message]
     assert found.pos.line == 1
+
+
+def test_a_huge_language_tag_is_refused_at_its_line(tmp_path):
+    """A 'lang' of a megabyte of well-formed subtags would fill /Lang and the XMP: an error at its line, no PDF."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from facsimile.cli import main
+
+    folder = tmp_path / "source" / "huge-lang"
+    shutil.copytree(ROOT / "tests" / "corpus" / "meeting-notice", folder)
+    manifest = folder / "document.toml"
+    manifest.write_text('lang = "en' + "-abcdefgh" * 100_000 + '"\n' + manifest.read_text("utf-8"), "utf-8")
+    result = CliRunner().invoke(main, ["build", str(folder), "-o", str(tmp_path / "out")])
+    assert result.exit_code != 0
+    assert "document.toml:1:1: error: 'lang' is the language of the text" in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out" / "huge-lang.pdf").exists()

@@ -113,3 +113,14 @@ def test_bad_language_spans_are_errors_at_their_place():
                [(p.pos.line, p.pos.col, p.message) for p in problems])
     assert any(p.pos.line == 3 and p.pos.col == 10 and "already open" in p.message for p in problems)
     assert any(p.pos.line == 5 and p.pos.col == 1 and "not closed" in p.message for p in problems)
+
+
+def test_a_language_tag_longer_than_any_reader_keeps_is_an_error_at_its_brace():
+    """A tag runs into /Lang and the XMP: one of 35 characters is kept, a pasted run of subtags is refused."""
+    longest = "en-" + "-".join(["abcdefgh"] * 3) + "-abcde"
+    assert len(longest) == 35
+    text = f"{{{longest}:words}} and {{en{'-abcdefgh' * 500}:words}}"
+    blocks, problems = parse(text)
+    assert [(p.pos.line, p.pos.col) for p in problems if "opens words in another language" in p.message] == [
+        (1, text.index("{en", 1) + 1)]
+    assert [r.lang for line in blocks[0].lines for r in line][0] == longest

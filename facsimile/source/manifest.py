@@ -10,13 +10,13 @@ from ..errors import Diagnostic, SourcePos
 from ..model import PART_KINDS, Layout, PartSpec
 from ..layout.paper import PAPERS, PITCHES, SPACINGS
 from ..guides import GUIDE_NAMES, SIZES_MM
+from .markup import language_tag
 from .tomlfile import KeyFinder, parse_toml
 from ..layout.tabs import parse_tabs
 
 MANIFEST = "document.toml"
 
 META_KEYS = {"title", "date", "place", "author", "subject", "keywords", "seed", "lang"}
-LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")  # a BCP 47 tag, as {ru:...} takes
 REQUIRED = ("title", "date", "author")
 LAYOUT_KEYS = {f.name for f in fields(Layout)}
 TABLE_KEYS = {"provenance", "parts"}
@@ -65,9 +65,9 @@ def parse_manifest(text: str, name: str) -> tuple[dict[str, Any], Layout, int, l
         keywords = []
     meta["keywords"] = tuple(keywords)
     lang = data.get("lang", "en-GB")
-    if not isinstance(lang, str) or not LANGUAGE.fullmatch(lang):
+    if not isinstance(lang, str) or not language_tag(lang):
         problems.append(Diagnostic(where.pos("lang"), "'lang' is the language of the text, a BCP 47 tag "
-                                   "such as \"en-GB\", \"de\" or \"ru\""))
+                                   "such as \"en-GB\", \"de\" or \"ru\" (at most 35 characters)"))
         lang = "en-GB"
     meta["lang"] = lang
     provenance = data.get("provenance", {})

@@ -27,7 +27,14 @@ MARKS = {EMPHASIS: "emphasis opened with * is not closed in this block: close it
          SPACED: "spaced letters opened with ~ are not closed in this block: close them with a "
                  "second ~, or write ~~ for a literal tilde"}
 OPEN_LANGUAGE, CLOSE_LANGUAGE = "{", "}"
-LANGUAGE_TAG = re.compile(r"([A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*):")
+LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")  # a BCP 47 tag: ru, en-GB, sr-Latn
+LANGUAGE_LONGEST = 35  # RFC 5646 4.4.1: the longest tag a reader must keep; longer is a mistake
+LANGUAGE_TAG = re.compile(rf"({LANGUAGE.pattern}):")
+
+
+def language_tag(text: str) -> bool:
+    """Whether text is a language tag a PDF's /Lang and XMP can carry (the manifest's lang, {ru:...})."""
+    return len(text) <= LANGUAGE_LONGEST and LANGUAGE.fullmatch(text) is not None
 ALIASES = {"center": "centre", "place": "date", "sig": "signature"}
 LABEL = re.compile(r"^(\((?:\d{1,3}|[a-zA-Z]|[ivxlcIVXLC]{1,6})\)|(?:\d{1,3}|[a-zA-Z]|[ivxlcIVXLC]{1,6})[.)])(?=\s)")
 
@@ -184,7 +191,7 @@ def _inline(body: list[tuple[int, int, str]], name: str, problems: list[Diagnost
                     problems.append(Diagnostic(where, f"a language span is already open (since "
                                                f"{opened[OPEN_LANGUAGE].line}:{opened[OPEN_LANGUAGE].col}): "
                                                "close it with } first, or write {{ for a literal brace"))
-                elif tag is None:
+                elif tag is None or not language_tag(tag.group(1)):
                     problems.append(Diagnostic(where, "{ opens words in another language, as in "
                                                "{ru:Троцкий} (a language tag, a colon, the words, }): "
                                                "write {{ for a literal brace"))
