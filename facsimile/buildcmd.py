@@ -101,10 +101,11 @@ def user_fonts(font_path: Path | None) -> Path | None:
 
 
 def watch_and_say(folders: tuple[Path, ...], again: Callable[[], object], out_dir: Path, quiet: bool,
-                  poll: bool, fonts: Path | None = None) -> int | None:
+                  poll: bool, fonts: Path | None = None, suffix: str = ".pdf") -> int | None:
     """Say what is watched once watching has begun, then call again after each change with a
     timestamped line naming what changed, until Ctrl-C (then 0); a failed build is reported by
-    again, and watching goes on. fonts, if given, is watched too (a face or fonts.toml edited)."""
+    again, and watching goes on. fonts, if given, is watched too (a face or fonts.toml edited).
+    What again writes (out_dir, and in it each folder's name + suffix) wakes no rebuild."""
     import gc
     import time
 
@@ -135,8 +136,10 @@ def watch_and_say(folders: tuple[Path, ...], again: Callable[[], object], out_di
     gc.set_threshold(50_000, 20, 20)
     settle_heap()
     try:
-        watch_sources(folders + ((fonts,) if fonts is not None else ()), changed, ignore=(out_dir,), poll=poll,
-                      ready=ready)
+        # the PDFs by name too: when out_dir is a document folder, watching leaves it out of ignore
+        written = tuple(out_dir / f"{folder.resolve().name}{suffix}" for folder in folders)
+        watch_sources(folders + ((fonts,) if fonts is not None else ()), changed, ignore=(out_dir, *written),
+                      poll=poll, ready=ready)
     except KeyboardInterrupt:
         echo("facsimile: stopped watching", err=True)
         return 0

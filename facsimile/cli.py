@@ -449,7 +449,7 @@ def handout(sources: tuple[Path, ...], out_dir: Path, layout: str, sheet: str, f
 
     failed = make()
     if watch:
-        code = watch_and_say(folders, make, out_dir, quiet, poll, user_fonts(font_path))
+        code = watch_and_say(folders, make, out_dir, quiet, poll, user_fonts(font_path), "-handout.pdf")
         if code is not None:
             sys.exit(code)
     if failed is not None:

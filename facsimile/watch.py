@@ -57,6 +57,24 @@ def snapshot(folders: Iterable[Path], ignore: Iterable[Path] = ()) -> dict[Path,
     return seen
 
 
+def _ignored(roots: list[Path], ignore: Iterable[Path]) -> list[Path]:
+    """The ignored paths as the watched folders spell them, since events name paths that way:
+    an output folder given by its real path inside a folder watched through a symlink is still
+    the output folder (else each build's PDF wakes the watch again). A folder that is or holds
+    a watched folder (the output folder set to the document folder) is left out, or nothing in
+    that folder would be seen: the caller names the files it writes there instead."""
+    real_roots = [(root, Path(os.path.realpath(root))) for root in roots]
+    out: list[Path] = []
+    for given in _absolute(ignore):
+        real = Path(os.path.realpath(given))
+        spellings = {given} | {root / real.relative_to(real_root) for root, real_root in real_roots
+                               if real == real_root or real_root in real.parents}
+        for path in sorted(spellings):
+            if not any(path == root or path in root.parents for root in roots):
+                out.append(path)
+    return out
+
+
 def _absolute(paths: Iterable[Path]) -> list[Path]:
     return [Path(os.path.abspath(p)) for p in paths]
 
@@ -105,7 +123,8 @@ def watch_sources(folders: tuple[Path, ...] | list[Path], rebuild: Rebuild, *, i
             told.append(how)
             ready(how)
 
-    roots, skip = _absolute(folders), _absolute(ignore)
+    roots = _absolute(folders)
+    skip = _ignored(roots, ignore)
     sources = [] if poll else [name for name in (("inotify", "watchfiles") if events == "auto" else (events,))
                                if _available(name)]
     for name in sources:

@@ -472,3 +472,50 @@ def test_a_named_file_made_again_and_removed_within_a_save_is_gone(tmp_path):
         while tmp_path / "kept.txt" not in named:
             named |= next(batches)
         assert named == {tmp_path / "kept.txt"}
+
+
+@pytest.fixture(params=["inotify", "watchfiles", "polling"])
+def source(request) -> tuple[bool, str]:
+    """How a test's own watcher hears of changes: poll or not, and which events."""
+    if request.param == "inotify" and not sys.platform.startswith("linux"):
+        pytest.skip("inotify is Linux's")
+    return request.param == "polling", request.param if request.param != "polling" else "auto"
+
+
+def watch_with(folders: list[Path], ignore: tuple[Path, ...], source: tuple[bool, str]) -> Watcher:
+    watcher = Watcher(folders, source[0], ignore=ignore, events=source[1])
+    watcher.thread.start()
+    return watcher
+
+
+def test_the_output_folder_set_to_the_document_folder_still_sees_edits(doc, source):
+    # `facsimile watch doc -o doc`: the folder is both; its PDF is ignored, its sources are not
+    watcher = watch_with([doc], (doc, doc / f"{doc.name}.pdf"), source)
+    try:
+        settle(watcher, doc)
+        (doc / f"{doc.name}.pdf").write_text("built")
+        letter = doc / "letter.txt"
+        letter.write_text(letter.read_text() + "\nAn added line.\n")
+        seen = watcher.until("letter.txt")
+        assert f"{doc.name}.pdf" not in seen
+    finally:
+        watcher.stop.set()
+        watcher.thread.join(PATIENCE)
+
+
+def test_an_output_folder_named_by_its_real_path_under_a_symlinked_folder_is_ignored(doc, tmp_path, source):
+    # `facsimile watch link -o <the real folder>/out`: else every PDF written wakes the watch again
+    link = tmp_path / "link"
+    link.symlink_to(doc, target_is_directory=True)
+    watcher = watch_with([link], (doc / "out",), source)
+    try:
+        settle(watcher, link)
+        (doc / "out").mkdir()
+        (doc / "out" / "x.pdf").write_text("built")
+        letter = link / "letter.txt"
+        letter.write_text(letter.read_text() + "\nAn added line.\n")
+        seen = watcher.until("letter.txt")
+        assert not [name for name in seen if name.startswith("out")]
+    finally:
+        watcher.stop.set()
+        watcher.thread.join(PATIENCE)
