@@ -4,6 +4,7 @@ Fuzzing of the TOML readers."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -171,3 +172,18 @@ def test_the_notes_reader_returns_notes_or_our_error(tmp_path_factory, pairs, no
                                     keywords=(), provenance=(), layout=None, seed=0, parts=()))  # type: ignore[arg-type]
     except FacsimileError:
         pass
+
+
+def test_a_control_character_escaped_in_the_manifest_is_an_error_at_its_key(tmp_path: Path) -> None:
+    """TOML's \\u0007 escapes pass the text file's own check for control bytes; in a title or
+    a scan's description they would reach the PDF's metadata and a screen reader."""
+    folder = tmp_path / "doc"
+    shutil.copytree(PAMPHLET, folder)
+    manifest = folder / "document.toml"
+    text = manifest.read_text("utf-8")
+    manifest.write_text(text.replace('title = "', 'title = "\\u0007', 1), "utf-8")
+    result = CliRunner().invoke(main, ["build", str(folder), "-o", str(tmp_path / "out")])
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    line = next(l for l in result.output.splitlines() if "U+0007" in l)
+    assert line.startswith(f"{folder / 'document.toml'}:") and "'title'" in line
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").glob("*.pdf"))

@@ -123,6 +123,9 @@ def place(where: Any, path: tuple[str | int, ...]) -> SourcePos:
     return where.pos()
 
 
+_CONTROL = re.compile("[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f]")  # C0 and C1 controls, less tab and line feed
+
+
 def _check(value: Any, path: tuple[str | int, ...], where: Any, problems: list[Diagnostic]) -> None:
     if len(problems) >= 20:
         return
@@ -136,6 +139,10 @@ def _check(value: Any, path: tuple[str | int, ...], where: Any, problems: list[D
     elif isinstance(value, list):
         for index, item in enumerate(value):
             _check(item, path + (index,), where, problems)
+    elif isinstance(value, str) and (control := _CONTROL.search(value)):
+        problems.append(Diagnostic(place(where, path), f"'{_name(path)}' holds the control character "
+                                   f"U+{ord(control.group()):04X} (a TOML escape such as \\u0007): "
+                                   "remove it; only tabs and line breaks may stand in text"))
     elif isinstance(value, float) and not math.isfinite(value):
         problems.append(Diagnostic(place(where, path), f"'{_name(path)}' is {value}: write a "
                                    "finite number (nan and inf mean nothing here)"))
