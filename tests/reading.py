@@ -13,7 +13,7 @@ EXTRACTORS = ("pypdf", "pdftotext", "pdfium")
 _PLACED = re.compile(rb"/P(\d+) Do")  # a handout page drawn on its side: its form's box is in the side's space
 
 
-def _held(pdf: Path) -> bytes:
+def as_held(pdf: Path) -> bytes:
     """The handout with every side as a reader holds it: the printer's /Rotate undone (the
     content of a side is upright; only /Rotate turns it for the printer)."""
     from pypdf import PdfReader, PdfWriter
@@ -37,7 +37,7 @@ def handout_page_words(pdf: Path, work: Path, area: bool = False) -> dict[str, d
     from pypdf.generic import DecodedStreamObject, NameObject
 
     held = work / f"{pdf.stem}-held.pdf"
-    held.write_bytes(_held(pdf))
+    held.write_bytes(as_held(pdf))
     reader = PdfReader(held)
     out: dict[str, dict[int, list[str]]] = {name: {} for name in EXTRACTORS + (("pdftotext-area",) if area else ())}
     alone = PdfWriter()

@@ -4,7 +4,6 @@ creep; A4 and letter, both flips, both editions."""
 
 from __future__ import annotations
 
-import io
 import re
 import subprocess
 from pathlib import Path
@@ -16,23 +15,10 @@ from facsimile.handout.impose import POINTS_PER_MM, booklet_order, plan, signatu
 from facsimile.source.document import load_document
 from tests.conftest import PAMPHLET
 from tests.helpers import have, source_words
+from tests.reading import as_held
 
 needs_poppler = pytest.mark.skipif(not have("pdftotext"), reason="poppler-utils is not installed")
 EDGE_MM = 8.0
-
-
-def _reader_frame(pdf: Path) -> bytes:
-    """The handout as a reader holds each sheet: the printer's half turn of a back side undone
-    (it is a /Rotate, so the content itself is upright)."""
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject, NumberObject
-
-    writer = PdfWriter(clone_from=PdfReader(pdf))
-    for page in writer.pages:
-        page[NameObject("/Rotate")] = NumberObject(0)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 def _poppler_half(pdf: Path, index: int, half: int, width: float, height: float) -> list[str]:
@@ -88,7 +74,7 @@ def test_a_folded_booklet_reads_in_page_order_in_every_extractor(tmp_path, sheet
     made, _ = handout_pages(PAMPHLET, options)
     report = build_handout(PAMPHLET, tmp_path, options, use_cache=False)
     held = tmp_path / "held.pdf"
-    held.write_bytes(_reader_frame(report.path))
+    held.write_bytes(as_held(report.path))
     drawn: dict[str, list[list[str]]] = {"pypdf": [], "pdftotext": [], "pdfium": []}
     for pdf in made.pdfs:
         for name, pages in _words_by_extractor(pdf, tmp_path).items():
@@ -136,7 +122,7 @@ def test_a_folded_booklet_reads_in_page_order_in_every_extractor(tmp_path, sheet
 def test_the_reading_booklet_folded_gives_every_source_word_in_order(tmp_path):
     report = build_handout(PAMPHLET, tmp_path, HandoutOptions(edition="reading"), use_cache=False)
     held = tmp_path / "held.pdf"
-    held.write_bytes(_reader_frame(report.path))
+    held.write_bytes(as_held(report.path))
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(str(held))
