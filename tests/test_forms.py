@@ -269,3 +269,15 @@ def test_nested_items_keep_the_gap_when_the_lines_are_spaced_wider(make_document
     lines = lines_of(make_document({"a.txt": MINUTES}, extra='spacing = "double"'))
     rows = [n for n, line in enumerate(lines) if line.strip()[:3] in ("2. ", "(a)", "(b)")]
     assert [b - a for a, b in zip(rows, rows[1:])] == [4, 4]  # a blank double-spaced line between
+
+
+def test_a_word_too_wide_for_an_item_or_a_quote_is_an_error_not_typed_over_the_label(make_document):
+    # 58 and 59 cells fit the line (62) but not the hung item's or the quotation's 52: typed from
+    # the margin they ran over the label "(a)" or dropped the quotation's indent
+    word = "x" * 58
+    folder = make_document({"a.txt": f"@list\n1. First.\n   (a) {word}\n\n@quote\n{word}\n"})
+    with pytest.raises(SourceError) as caught:
+        typeset_document(folder)
+    found = sorted((d.pos.line, d.pos.col, d.message.split(":")[0]) for d in caught.value.diagnostics)
+    assert found == [(3, 8, "a word of 58 characters is longer than the line (52 cells)"),
+                     (6, 1, "a word of 59 characters is longer than the line (52 cells)")]

@@ -273,7 +273,8 @@ def _item(block: Block, grid: Grid, layout: Layout) -> list[TypedLine]:
     if text_col >= grid.right - HANG:  # no room left to hang the text: set it after the label
         text_col = label_col + len(label) + 1
     lines = [replace(line, level=int(level or 0))
-             for line in _set(_words(block, layout), text_col, grid.right - text_col, 0, "left", grid, "body")]
+             for line in _set(_words(block, layout), text_col, grid.right - text_col, 0, "left", grid, "body",
+                                  widen=False)]
     if lines:  # read as one line: poppler would take a column of labels for a column of text
         cells = tuple(Cell(label_col + i, ch, False, block.pos) for i, ch in enumerate(label))
         read = lines[0].actual or " ".join(lines[0].searchable_text.split())
@@ -293,7 +294,7 @@ def _quote(block: Block, grid: Grid, layout: Layout) -> list[TypedLine]:
         mark = Key('"', False, word.keys[0].pos)
         first[0] = Word((mark,) + word.keys, word.space_before, word.glue, word.emphasised_space)
     indent = min(QUOTE_INDENT, grid.measure // 8)
-    return _set(words, grid.left + indent, grid.measure - 2 * indent, 0, "left", grid, "body")
+    return _set(words, grid.left + indent, grid.measure - 2 * indent, 0, "left", grid, "body", widen=False)
 
 
 def _letterhead(block: Block, grid: Grid, layout: Layout) -> list[TypedLine]:
@@ -483,9 +484,11 @@ def _word(keys: list[Key], before: list[Word], layout: Layout, spaces: list[Key]
 
 
 def _set(lines: list[list[Word]], left: int, measure: int, indent: int, align: str, grid: Grid,
-         role: str, per_line: bool = False) -> list[TypedLine]:
+         role: str, per_line: bool = False, widen: bool = True) -> list[TypedLine]:
     """Wrap words (all of a block's lines run together, or each source line on its own) and
-    place each line by its alignment."""
+    place each line by its alignment. With widen, a word too long for a narrowed measure has the
+    block typed from the margin on the whole line (a close); without, it is an error, as where a
+    list's label stands at the margin or a quotation's indent is its form."""
     groups = lines if per_line else [[w for line in lines for w in line]]
     out: list[TypedLine] = []
     problems: list[Diagnostic] = []
@@ -498,7 +501,7 @@ def _set(lines: list[list[Word]], left: int, measure: int, indent: int, align: s
         try:
             broken = wrap(tokens, measure, indent)
         except WordTooLong:
-            if measure < grid.measure:  # a close too long for the half line: type it from the left
+            if widen and measure < grid.measure:  # a close too long for the half line: type it from the left
                 return _set(lines, grid.left, grid.measure, indent, align, grid, role, per_line)
             problems.extend(Diagnostic(w.keys[0].pos, f"a word of {len(w.keys)} characters is longer "
                                        f"than the line ({measure} cells): break it with a space "
