@@ -109,36 +109,6 @@ def test_poppler_shows_the_list_and_table_structure(minutes):
 LETTER = ROOT / "tests" / "corpus" / "letter-with-postscript"
 
 
-def test_words_marked_in_another_language_are_a_span_with_its_lang(tmp_path):
-    """The letter's {ru:Троцкий}: its own Span with /Lang ru in the tree and on the marked
-    content, between the English words of its paragraph; the catalog stays en-GB."""
-    from pypdf import PdfReader
-
-    pdf = build_document(LETTER, tmp_path, use_cache=False).path
-    reader = PdfReader(pdf)
-    tree = _tree(pdf)
-    spans = _find(tree, "Span")
-    assert [_text(s) for s in spans][1] == "Троцкий"
-    langs: list[tuple[str, str]] = []
-
-    def walk(node: object) -> None:
-        node = node.get_object()  # type: ignore[attr-defined]
-        if "/Lang" in node:
-            langs.append((str(node["/S"]), str(node["/Lang"])))
-        kids = node.get("/K", [])
-        for kid in kids if isinstance(kids, list) else [kids]:
-            kid = kid.get_object() if hasattr(kid, "get_object") else kid
-            if isinstance(kid, dict) and "/S" in kid:
-                walk(kid)
-
-    walk(reader.trailer["/Root"]["/StructTreeRoot"])
-    assert langs == [("/Span", "ru")] and reader.trailer["/Root"]["/Lang"] == "en-GB"
-    assert b"/Lang (ru)" in reader.pages[0].get_contents().get_data()
-    if have("pdftotext"):
-        out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-        assert "Trotsky (Троцкий), at" in " ".join(out.split())
-
-
 def test_a_handout_keeps_the_language_spans(tmp_path):
     from facsimile.handout.build import HandoutOptions, build_handout
     from tests.pdfa import problems
@@ -152,22 +122,36 @@ def test_a_handout_keeps_the_language_spans(tmp_path):
             assert re.search(r'Span.*\n *"Троцкий"', out), edition
 
 
-def test_a_table_cell_and_a_list_item_keep_their_language(tmp_path):
-    """Words in another language in a cell or on an item's first line: the TD and the LBody
-    carry its /Lang (those lines are cut into cells, each a sequence of its own)."""
+LANGUAGES = {  # a document, its source edited (file, old, new), the /Lang of each tagged element,
+    # one such element's kind and words, and how pdftotext reads them among their neighbours
+    "span": (LETTER, (), [("/Span", "ru")], ("Span", "Троцкий"), "Trotsky (Троцкий), at"),
+    "cell-and-item": (MINUTES, (("minutes.txt", "Sale of literature\t", "{de:Verkauf der Literatur}\t"),
+                                ("minutes.txt", "2. Correspondence:", "2. {fr:Correspondance:}")),
+                      [("/LBody", "fr"), ("/TD", "de")], ("TD", "Verkauf der Literatur"),
+                      "Verkauf der Literatur 1 2 3"),
+}
+
+
+@pytest.mark.parametrize("case", LANGUAGES)
+def test_words_marked_in_another_language_carry_their_lang(tmp_path, case):
+    """The letter's {ru:Троцкий}: its own Span with /Lang ru, between the English words of its
+    paragraph; words in another language in a table cell or on a list item's first line: the TD
+    and the LBody carry its /Lang (those lines are cut into cells, each a sequence of its own).
+    Each on the marked content too; the catalog stays en-GB."""
     import shutil
 
     from pypdf import PdfReader
 
-    folder = tmp_path / "minutes"
-    shutil.copytree(MINUTES, folder)
-    text = (folder / "minutes.txt").read_text("utf-8")
-    text = text.replace("Sale of literature\t", "{de:Verkauf der Literatur}\t").replace(
-        "2. Correspondence:", "2. {fr:Correspondance:}")
-    (folder / "minutes.txt").write_text(text, "utf-8")
+    source, edits, langs, (kind, words), read = LANGUAGES[case]
+    folder = tmp_path / source.name
+    shutil.copytree(source, folder)
+    for name, old, new in edits:
+        text = (folder / name).read_text("utf-8")
+        assert old in text
+        (folder / name).write_text(text.replace(old, new), "utf-8")
     pdf = build_document(folder, tmp_path / "out", use_cache=False).path
+    reader = PdfReader(pdf)
     found: list[tuple[str, str]] = []
-    tree = _tree(pdf)
 
     def walk(node: object) -> None:
         node = node.get_object()  # type: ignore[attr-defined]
@@ -179,7 +163,11 @@ def test_a_table_cell_and_a_list_item_keep_their_language(tmp_path):
             if isinstance(kid, dict) and "/S" in kid:
                 walk(kid)
 
-    walk(PdfReader(pdf).trailer["/Root"]["/StructTreeRoot"])
-    assert sorted(found) == [("/LBody", "fr"), ("/TD", "de")]
-    cells = [_text(td).strip() for tr in _find(tree, "TR") for td in tr[1]]
-    assert "Verkauf der Literatur" in cells
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    assert sorted(found) == langs and reader.trailer["/Root"]["/Lang"] == "en-GB"
+    assert words in [_text(element).strip() for element in _find(_tree(pdf), kind)]
+    contents = reader.pages[0].get_contents().get_data()
+    assert all(f"/Lang ({lang})".encode() in contents for _, lang in langs)
+    if have("pdftotext"):
+        out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        assert read in " ".join(out.split())
