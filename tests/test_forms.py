@@ -149,6 +149,18 @@ def test_space_adds_blank_lines_and_wants_a_number(make_document):
     assert "@space needs a number of blank lines from 1 to 60, or 'lower', not 'many'" in str(caught.value)
 
 
+@pytest.mark.parametrize("line, wanted", [("@space\n", "'@space 3', or 'lower'"), ("@space   \n", "'@space 3'"),
+                                           ("@space\n3", "'@space 3'"),  # the setting under it
+                                           ("@tabs\n", "'@tabs 12, 40 right, 52 decimal'")])
+def test_a_bare_space_or_tabs_is_one_error_saying_what_to_write(make_document, line, wanted):
+    folder = make_document({"a.txt": f"One.\n\n{line}\n\nTwo.\n"})
+    with pytest.raises(SourceError) as caught:
+        typeset_document(folder)
+    (problem,) = caught.value.diagnostics  # not a second one from the typist for the same line
+    assert (problem.pos.line, problem.pos.col) == (3, 1)
+    assert problem.message.startswith(f"{line.split()[0]} needs its ") and wanted in problem.message
+
+
 # --- lists, quotations, keeping headings with their text, a close set lower --------------------
 
 MINUTES = """\

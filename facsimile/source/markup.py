@@ -36,6 +36,12 @@ def language_tag(text: str) -> bool:
     """Whether text is a language tag a PDF's /Lang and XMP can carry (the manifest's lang, {ru:...})."""
     return len(text) <= LANGUAGE_LONGEST and LANGUAGE.fullmatch(text) is not None
 ALIASES = {"center": "centre", "place": "date", "sig": "signature"}
+SETTINGS = {  # what a bare @tabs or @space is told to write on its line
+    "tabs": "@tabs needs its tab stops on its line, each a cell from the left margin, as in "
+            "'@tabs 12, 40 right, 52 decimal'",
+    "space": "@space needs its setting on its line: a number of blank lines from 1 to 60, as in "
+             "'@space 3', or 'lower', as in '@space lower'",
+}
 LABEL = re.compile(r"^(\((?:\d{1,3}|[a-zA-Z]|[ivxlcIVXLC]{1,6})\)|(?:\d{1,3}|[a-zA-Z]|[ivxlcIVXLC]{1,6})[.)])(?=\s)")
 
 
@@ -53,14 +59,13 @@ def parse_part(lines: list[str], name: str) -> tuple[tuple[Block, ...], list[Dia
     def close() -> None:
         nonlocal kind, body, option
         if kind in EMPTY_KINDS:
-            if body:
-                problems.append(Diagnostic(SourcePos(name, body[0][0], body[0][1]), f"@{kind} has no "
-                                           "lines of its own: leave a blank line after it"))
-            if not option:
-                problems.append(Diagnostic(start, f"@{kind} needs its setting on its line, as in "
-                                           + ("'@tabs 12, 40 right, 52 decimal'" if kind == "tabs"
-                                              else "'@space 3'")))
-            blocks.append(Block(kind, (), start, option))
+            if not option:  # one error, here (a line under it may be its setting), and no block
+                problems.append(Diagnostic(start, SETTINGS[kind]))  # for the typist to find wanting
+            else:
+                if body:
+                    problems.append(Diagnostic(SourcePos(name, body[0][0], body[0][1]), f"@{kind} has "
+                                               "no lines of its own: leave a blank line after it"))
+                blocks.append(Block(kind, (), start, option))
         elif kind is not None:
             if not body:
                 problems.append(
