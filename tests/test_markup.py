@@ -115,6 +115,18 @@ def test_bad_language_spans_are_errors_at_their_place():
     assert any(p.pos.line == 5 and p.pos.col == 1 and "not closed" in p.message for p in problems)
 
 
+def test_an_empty_language_span_is_an_error_at_its_brace():
+    text = "a {ru:} b {de: } c {fr:\n} d {ru:**} {de:{{} {ru:\nWelt}"
+    blocks, problems = parse(text)
+    assert [(p.pos.line, p.pos.col, p.message) for p in problems] == [
+        (1, 3, "the {ru:...} span is empty: put the words in another language inside it, or remove it"),
+        (1, 11, "the {de:...} span is empty: put the words in another language inside it, or remove it"),
+        (1, 20, "the {fr:...} span is empty: put the words in another language inside it, or remove it")]
+    assert [(r.text, r.lang) for line in blocks[0].lines for r in line
+            if r.lang and r.text.strip()] == [
+        ("*", "ru"), ("{", "de"), ("Welt", "ru")]  # a literal mark or brace is words enough
+
+
 def test_a_language_tag_longer_than_any_reader_keeps_is_an_error_at_its_brace():
     """A tag runs into /Lang and the XMP: one of 35 characters is kept, a pasted run of subtags is refused."""
     longest = "en-" + "-".join(["abcdefgh"] * 3) + "-abcde"

@@ -150,9 +150,11 @@ def _inline(body: list[tuple[int, int, str]], name: str, problems: list[Diagnost
     opened: dict[str, SourcePos] = {}
     out: list[tuple[Run, ...]] = []
     lang = ""  # the language span open, if any: it may run over lines, not over blocks
+    spoken = False  # whether the open span has words in it yet
     for number, col, text in body:
         if EMPHASIS not in text and SPACED not in text and OPEN_LANGUAGE not in text \
                 and CLOSE_LANGUAGE not in text:  # the common line: one run, nothing to look at
+            spoken = spoken or bool(lang and text.strip())
             out.append((Run(text, SourcePos(name, number, col), state[EMPHASIS], state[SPACED], lang),)
                        if text else ())
             continue
@@ -162,8 +164,9 @@ def _inline(body: list[tuple[int, int, str]], name: str, problems: list[Diagnost
         i = 0
 
         def flush(next_col: int) -> None:
-            nonlocal chunk, chunk_col
+            nonlocal chunk, chunk_col, spoken
             if chunk:
+                spoken = spoken or bool(lang and "".join(chunk).strip())
                 runs.append(Run("".join(chunk), SourcePos(name, number, chunk_col), state[EMPHASIS],
                                 state[SPACED], lang))
             chunk, chunk_col = [], next_col
@@ -172,6 +175,7 @@ def _inline(body: list[tuple[int, int, str]], name: str, problems: list[Diagnost
             ch = text[i]
             if ch in MARKS and text[i:i + 2] == ch * 2:
                 flush(col + i)
+                spoken = spoken or bool(lang)
                 runs.append(Run(ch, SourcePos(name, number, col + i), state[EMPHASIS], state[SPACED], lang))
                 chunk_col = col + i + 2
                 i += 2
@@ -185,6 +189,7 @@ def _inline(body: list[tuple[int, int, str]], name: str, problems: list[Diagnost
                 continue
             if ch in (OPEN_LANGUAGE, CLOSE_LANGUAGE) and text[i:i + 2] == ch * 2:  # a literal brace
                 flush(col + i)
+                spoken = spoken or bool(lang)
                 runs.append(Run(ch, SourcePos(name, number, col + i), state[EMPHASIS], state[SPACED], lang))
                 chunk_col = col + i + 2
                 i += 2
@@ -202,7 +207,7 @@ def _inline(body: list[tuple[int, int, str]], name: str, problems: list[Diagnost
                                                "write {{ for a literal brace"))
                 else:
                     flush(col + tag.end())
-                    lang = tag.group(1)
+                    lang, spoken = tag.group(1), False
                     opened[OPEN_LANGUAGE] = where
                     i = tag.end()
                     continue
@@ -211,6 +216,10 @@ def _inline(body: list[tuple[int, int, str]], name: str, problems: list[Diagnost
             if ch == CLOSE_LANGUAGE:
                 if lang:
                     flush(col + i + 1)
+                    if not spoken:
+                        problems.append(Diagnostic(opened[OPEN_LANGUAGE], f"the {{{lang}:...}} span is "
+                                                   "empty: put the words in another language inside "
+                                                   "it, or remove it"))
                     lang = ""
                 else:
                     problems.append(Diagnostic(SourcePos(name, number, col + i), "} closes a language "
