@@ -218,6 +218,16 @@ def test_a_list_must_open_with_a_label(make_document):
     assert "a @list's first line must start with its label" in str(caught.value)
 
 
+def test_an_item_with_no_text_after_its_label_is_an_error_at_the_label(make_document):
+    folder = make_document({"a.txt": "@list\n1.\n2.\n\n@list\n1. The first.\n   (a)\n3. The third\ncontinued.\n"})
+    with pytest.raises(SourceError) as caught:
+        typeset_document(folder)
+    assert [(d.pos.line, d.pos.col, d.message) for d in caught.value.diagnostics] == [
+        (line, col, f"the item '{label}' has no text: write its text after the label on the same line, "
+                    "or join this line to the line above if it continues it")
+        for line, col, label in [(2, 1, "1."), (3, 1, "2."), (7, 4, "(a)")]]
+
+
 @pytest.mark.parametrize("paper", ["foolscap", "quarto", "a4"])
 @pytest.mark.parametrize("pitch", ["pica", "elite"])
 def test_no_heading_section_number_or_lead_in_is_left_at_a_page_foot(make_document, paper, pitch):

@@ -42,7 +42,7 @@ SETTINGS = {  # what a bare @tabs or @space is told to write on its line
     "space": "@space needs its setting on its line: a number of blank lines from 1 to 60, as in "
              "'@space 3', or 'lower', as in '@space lower'",
 }
-LABEL = re.compile(r"^(\((?:\d{1,3}|[a-zA-Z]|[ivxlcIVXLC]{1,6})\)|(?:\d{1,3}|[a-zA-Z]|[ivxlcIVXLC]{1,6})[.)])(?=\s)")
+LABEL = re.compile(r"^(\((?:\d{1,3}|[a-zA-Z]|[ivxlcIVXLC]{1,6})\)|(?:\d{1,3}|[a-zA-Z]|[ivxlcIVXLC]{1,6})[.)])(?=\s|$)")
 
 
 def parse_part(lines: list[str], name: str) -> tuple[tuple[Block, ...], list[Diagnostic]]:
@@ -131,6 +131,10 @@ def _items(body: list[tuple[int, int, str]], indents: list[int], name: str, prob
         match = LABEL.match(text)
         if match:
             rest = text[match.end():].lstrip()
+            if not rest:  # kept as an item all the same, so the lines under it do not err again
+                problems.append(Diagnostic(SourcePos(name, number, col), f"the item '{match.group(1)}' "
+                                           "has no text: write its text after the label on the same "
+                                           "line, or join this line to the line above if it continues it"))
             items.append((match.group(1), 1 if indent else 0, SourcePos(name, number, col),
                           [(number, col + len(text) - len(rest), rest)]))
         elif items:
