@@ -218,6 +218,22 @@ def test_a_list_must_open_with_a_label(make_document):
     assert "a @list's first line must start with its label" in str(caught.value)
 
 
+def test_an_item_nested_deeper_than_one_level_is_an_error_at_its_label(make_document):
+    # it was typed one level in, as if its indent were its nested neighbours'
+    deeper = ("@list\n1. Correspondence:\n   (a) from the District,\n      i. on the conference;\n"
+              "      ii. on the march;\n   (b) from the Hendon branch.\n2. Accounts:\n\t(a) the quarter's;\n"
+              "\t\ti. receipts.\n")
+    folder = make_document({"a.txt": deeper})
+    with pytest.raises(SourceError) as caught:
+        typeset_document(folder)
+    assert [(d.pos.line, d.pos.col, d.message) for d in caught.value.diagnostics] == [
+        (line, col, "a @list nests one level, and this item is indented further than the nested item on "
+                    f"line {above}: indent it as far as that one, or write it into the text of the item above")
+        for line, col, above in [(4, 7, 3), (5, 7, 3), (9, 3, 8)]]
+    loose = deeper.replace("      i.", "   i.").replace("      ii.", "  ii.").replace("\t\ti.", "\ti.")
+    typeset_document(make_document({"b.txt": loose}, name="b"))  # one level, however far each is in
+
+
 def test_an_item_with_no_text_after_its_label_is_an_error_at_the_label(make_document):
     folder = make_document({"a.txt": "@list\n1.\n2.\n\n@list\n1. The first.\n   (a)\n3. The third\ncontinued.\n"})
     with pytest.raises(SourceError) as caught:

@@ -9,7 +9,8 @@ The markup, in full (docs/source-format.md says more):
 - ``{ru:words}`` are words in another language (a BCP 47 tag: ru, de, fr-CH); typed as they
   are, they carry the language to the tagged PDF. ``{{`` and ``}}`` type literal braces.
 - A ``@list`` block's items start with their labels (``1.``, ``(a)``, ``i.``); an item
-  indented in the source is nested one level. Each item becomes a block of kind ``item``.
+  indented in the source is nested one level, and no deeper. Each item becomes a block of
+  kind ``item``.
 """
 
 from __future__ import annotations
@@ -125,11 +126,23 @@ def parse_part(lines: list[str], name: str) -> tuple[tuple[Block, ...], list[Dia
 def _items(body: list[tuple[int, int, str]], indents: list[int], name: str, problems: list[Diagnostic]
            ) -> list[Block]:
     """A @list's lines to its items: a line that starts with a label opens an item (nested if
-    it is indented), the lines after it continue it. Each item's option is 'level label'."""
+    it is indented), the lines after it continue it. Each item's option is 'level label'.
+    Lists nest one level: an item indented further than the first nested one under the same
+    item is an error (kept nested one level, so the lines under it do not err again)."""
     items: list[tuple[str, int, SourcePos, list[tuple[int, int, str]]]] = []
+    nested: tuple[int, int] | None = None  # the first nested item under the item above: indent, line
     for (number, col, text), indent in zip(body, indents):
         match = LABEL.match(text)
         if match:
+            if not indent:
+                nested = None
+            elif nested is None:
+                nested = (indent, number)
+            elif indent > nested[0]:
+                problems.append(Diagnostic(SourcePos(name, number, col), "a @list nests one level, and "
+                                           "this item is indented further than the nested item on line "
+                                           f"{nested[1]}: indent it as far as that one, or write it into "
+                                           "the text of the item above"))
             rest = text[match.end():].lstrip()
             if not rest:  # kept as an item all the same, so the lines under it do not err again
                 problems.append(Diagnostic(SourcePos(name, number, col), f"the item '{match.group(1)}' "
