@@ -100,6 +100,25 @@ def test_a_bad_description_is_an_error_at_its_line(scanned, tmp_path):
     assert any("'alt' must be a quoted string" in d.message for d in caught.value.diagnostics)
 
 
+def test_a_description_longer_than_a_thousand_characters_is_an_error_at_its_key(scanned, tmp_path):
+    """A pasted transcription as alt went whole into the PDF (a 1 MB alt, a 1.1 MB PDF)."""
+    from facsimile.errors import SourceError
+    from facsimile.source.document import load_document
+
+    manifest = scanned / "document.toml"
+    text = manifest.read_text("utf-8")
+    manifest.write_text(text.replace(DESCRIPTION, "x" * 1_000), "utf-8")
+    assert load_document(scanned).parts[-1].spec.alt == "x" * 1_000
+    manifest.write_text(text.replace(DESCRIPTION, "x" * 1_001), "utf-8")
+    with pytest.raises(SourceError) as caught:
+        build_document(scanned, tmp_path / "out")
+    (problem,) = caught.value.diagnostics
+    line = text.splitlines().index(f'alt = "{DESCRIPTION}"') + 1
+    assert problem.pos.file.endswith("document.toml") and (problem.pos.line, problem.pos.col) == (line, 1)
+    assert problem.message == ("'alt' is 1,001 characters long, over the limit of 1,000: describe the "
+                               "scanned page in a sentence or two")
+
+
 def test_a_packs_scans_are_figures_in_their_documents_parts(scanned, tmp_path):
     """A pack of a document that is only a scan and Document 4 with a scan at its end: each
     Figure in a Part under its document's Part, in the documents' order."""

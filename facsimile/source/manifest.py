@@ -23,6 +23,7 @@ TABLE_KEYS = {"provenance", "parts"}
 PART_KEYS = {"id", "file", "kind", "title", "label", "machine", "head", "letterhead", "alt"}
 CONTINUATIONS = ("mark", "catchword", "none")
 LOOKS = ("cyclostyle", "typescript", "clean")
+ALT_LONGEST = 1_000  # characters: a scan's description is a sentence or two, not its transcription
 
 CHOICES: dict[str, tuple[str, ...]] = {
     "paper": tuple(PAPERS),
@@ -170,9 +171,14 @@ def _parts(raw: Any, where: KeyFinder, name: str, problems: list[Diagnostic]) ->
         label = _string(entry, "label", "", here, problems)
         machine = _string(entry, "machine", "typewriter", here, problems)
         lines = {key: _lines(entry, key, here, problems) for key in ("head", "letterhead")}
-        alt = _string(entry, "alt", "", here, problems)  # a scan's description, for a screen reader
+        alt = _string(entry, "alt", "", here, problems).strip()  # a scan's description, for a screen reader
+        if len(alt) > ALT_LONGEST:  # it goes into the PDF whole, and a screen reader reads it whole
+            problems.append(Diagnostic(here("alt"), f"'alt' is {len(alt):,} characters long, over the "
+                                       f"limit of {ALT_LONGEST:,}: describe the scanned page in a "
+                                       "sentence or two"))
+            alt = ""
         parts.append(PartSpec(part_id, values["file"], values["kind"], values["title"], label, head,
-                              machine, lines["head"], lines["letterhead"], alt.strip()))
+                              machine, lines["head"], lines["letterhead"], alt))
     return parts
 
 
