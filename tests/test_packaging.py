@@ -21,6 +21,20 @@ def test_every_subpackage_is_listed_for_the_wheel() -> None:
     assert tree | {"facsimile.fonts"} == listed
 
 
+def test_an_editable_install_needs_no_import_finder() -> None:
+    """`pip install -e .` (the README's set-up) puts the project on the path with a plain .pth
+    line: an import finder would cost every command 9 ms of imports before it starts."""
+    result = subprocess.run([sys.executable, "-c", "import sys; print(sorted(sys.modules))"],
+                            capture_output=True, text=True, check=True, cwd="/")
+    assert "__editable__" not in result.stdout
+    assert "pathlib" not in result.stdout
+
+
+def test_the_typefaces_ship_inside_the_package_through_its_fonts_link() -> None:
+    link = ROOT / "facsimile" / "fonts"
+    assert link.is_symlink() and link.resolve() == (ROOT / "fonts").resolve()
+
+
 def test_fonts_are_found_without_the_environment(monkeypatch) -> None:
     monkeypatch.delenv("FACSIMILE_FONTS", raising=False)
     assert (fonts_folder() / "fonts.toml").is_file()
