@@ -19,10 +19,8 @@ if TYPE_CHECKING:
     from .driver import BuildSettings
     from .report import BuildReport
 
-PAPER_NAMES = ("foolscap", "quarto", "a4", "letter", "a5", "half-letter")  # layout.paper.PAPERS (a test checks)
-PITCH_NAMES = ("pica", "elite")
-SPACING_NAMES = ("single", "one-and-a-half", "double")
-LOOK_NAMES = ("cyclostyle", "typescript", "clean")
+from .choices import LOOK_NAMES, PAPER_NAMES, PITCH_NAMES, SPACING_NAMES  # noqa: F401 - cli.py reads them here
+from .stamps import UNCHANGED
 
 
 class Exit(Exception):
@@ -244,7 +242,7 @@ def pages(count: int) -> str:
 
 
 def say_unchanged(path: Path, seconds: float) -> None:
-    echo(f"{display(path)}: unchanged, {seconds * 1000:.0f} ms")
+    echo(UNCHANGED.format(path=display(path), ms=seconds * 1000))
 
 
 def say_built(report: BuildReport) -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 from .errors import FacsimileError, display
 from .outputs import EXTRA_SOURCES
 from .inputs import (CACHE_LIMIT, FONT_LIMIT, PDF_LIMIT, SCAN_LIMIT, TEXT_LIMIT, TOML_LIMIT,
-                     digest_bounded, inside, present, read_bounded)
+                     digest_bounded, inside, on_disk, present, read_bounded)
 
 CACHE_DIR = ".facsimile-cache"
 KEEP_VERSIONS = 4  # versions of a part kept: an undone edit finds its part still drawn
@@ -36,24 +36,33 @@ def _digest(*chunks: bytes) -> str:
     return h.hexdigest()
 
 
-def tree_fingerprint(folder: Path, suffixes: tuple[str, ...] | None = None,
-                     skip: tuple[str, ...] = ()) -> str:
-    """The names and contents of every file under a folder (hidden ones and caches skipped),
-    in the order of their paths' parts: for facsimile's own code only, never for a document
-    folder a user supplies. Walked with os.walk, which skips hidden folders and __pycache__
-    without listing them (every build hashes facsimile's own code)."""
+def tree_files(folder: Path, suffixes: tuple[str, ...] | None = None,
+               skip: tuple[str, ...] = ()) -> tuple[list[str], list[str]]:
+    """The folders and files under a folder (relative, with /), hidden ones, __pycache__ and
+    the top-level folders in skip left out; the files in the order of their paths' parts.
+    Walked with os.walk, which skips hidden folders and __pycache__ without listing them."""
     found: list[tuple[list[str], str]] = []
+    walked: list[str] = []
     for root, folders, files in os.walk(folder):
         folders[:] = [name for name in folders if not name.startswith(".") and name != "__pycache__"
                       and not (root == str(folder) and name in skip)]
         inside = os.path.relpath(root, folder)
+        walked.append(inside.replace(os.sep, "/"))
         for name in files:
             if name.startswith(".") or (suffixes and os.path.splitext(name)[1] not in suffixes):
                 continue
             relative = name if inside == "." else f"{inside.replace(os.sep, '/')}/{name}"
             found.append((relative.split("/"), relative))
+    return walked, [relative for _, relative in sorted(found)]
+
+
+def tree_fingerprint(folder: Path, suffixes: tuple[str, ...] | None = None,
+                     skip: tuple[str, ...] = ()) -> str:
+    """The names and contents of every file under a folder (hidden ones and caches skipped),
+    in the order of their paths' parts: for facsimile's own code only, never for a document
+    folder a user supplies (every build hashes facsimile's own code)."""
     chunks: list[bytes] = []
-    for _, relative in sorted(found):
+    for relative in tree_files(folder, suffixes, skip)[1]:
         path = os.path.join(folder, relative)
         if os.path.isfile(path):
             chunks.append(relative.encode())
@@ -63,6 +72,7 @@ def tree_fingerprint(folder: Path, suffixes: tuple[str, ...] | None = None,
 
 
 _CODE: list[str] = []
+CODE_SKIP = ("fonts",)  # the package's link to the typefaces, which are keyed on their own
 _LISTED: dict[str, list[str]] = {}  # the TOML files read for the key being made: digest -> names
 _READ: dict[str, dict[str, list[str]]] = {}  # a key made in this process -> its _LISTED, to record
 
@@ -72,7 +82,7 @@ def code_fingerprint() -> str:
     ships that can change a page (lettering guides, colophon wording, ICC profile, templates);
     the typefaces are keyed on their own."""
     if not _CODE:
-        _CODE.append(tree_fingerprint(Path(__file__).resolve().parent, skip=("fonts",)))
+        _CODE.append(tree_fingerprint(Path(__file__).resolve().parent, skip=CODE_SKIP))
     return _CODE[0]
 
 
@@ -146,6 +156,23 @@ def fonts_key(fonts: Path, known: dict[str, list[str]] | None = None) -> str | N
         manifest = read_bounded(fonts / "fonts.toml", TOML_LIMIT)
     except FacsimileError:
         return None
+    faces = _face_files(manifest, known)
+    if faces is None:
+        return None
+    chunks = [manifest]
+    for name in sorted(faces):
+        path = inside(fonts, name)
+        if path is None:
+            return None
+        try:
+            chunks.append(f"{name}\0{digest_bounded(path, FONT_LIMIT)}".encode())
+        except FacsimileError:
+            return None
+    return _digest(*chunks)
+
+
+def _face_files(manifest: bytes, known: dict[str, list[str]] | None = None) -> list[str] | None:
+    """The face files fonts.toml names (known: as for named_files); None if it cannot be read."""
     digest = hashlib.sha256(manifest).hexdigest()
     faces = (known or {}).get(digest)
     if faces is None:
@@ -157,16 +184,42 @@ def fonts_key(fonts: Path, known: dict[str, list[str]] | None = None) -> str | N
                 OverflowError):
             return None
     _LISTED[digest] = faces
-    chunks = [manifest]
-    for name in sorted(faces):
-        path = inside(fonts, name)
-        if path is None:
+    return faces
+
+
+def build_inputs(folders: list[Path]) -> list[str] | None:
+    """Every path whose content or absence a build of these document folders depends on, as
+    its content key reads them: facsimile's code (its folders too, so that a file added shows),
+    the typefaces and their manifest, and each document's pack.toml (absent) and named files.
+    None when a path cannot be told (a name outside its folder, a pack, an unreadable font
+    manifest): then only the content keys can answer."""
+    from .locations import fonts_folder
+
+    code = Path(__file__).resolve().parent
+    walked, files = tree_files(code, skip=CODE_SKIP)
+    paths = [os.path.join(code, *relative.split("/")) for relative in walked + files]
+    fonts = fonts_folder()
+    paths.append(os.path.abspath(fonts / "fonts.toml"))
+    try:
+        faces = _face_files(read_bounded(fonts / "fonts.toml", TOML_LIMIT))
+    except FacsimileError:
+        return None
+    if not faces:
+        return None
+    for name in faces:
+        if inside(fonts, name) is None:
             return None
-        try:
-            chunks.append(f"{name}\0{digest_bounded(path, FONT_LIMIT)}".encode())
-        except FacsimileError:
+        paths.append(os.path.abspath(fonts / on_disk(name)))
+    for folder in folders:
+        if present(folder / "pack.toml"):
             return None
-    return _digest(*chunks)
+        where = os.path.abspath(folder)  # not resolved: a link retargeted later must show
+        paths.append(os.path.join(where, "pack.toml"))
+        for name in named_files(folder):
+            if inside(folder, name) is None:
+                return None
+            paths.append(os.path.join(where, on_disk(name)))
+    return paths
 
 
 def document_key(folder: Path, fonts: Path, options: str, known: dict[str, list[str]] | None = None) -> str:

@@ -14,12 +14,12 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from pathlib import Path
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (an unchanged build needs none)
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import Any
 
-DEFAULT_OUT = Path("out")  # driver.OUT_DIR, not imported from there: it pulls in dataclasses
+DEFAULT_OUT = "out"  # driver.OUT_DIR, not imported from there: it pulls in dataclasses
 # The build options this parser knows, as cli.py declares them: name -> (parameter, choices).
 # A value option not listed here, or any other option, sends the command line to click.
 VALUE_OPTIONS = {"-o": "out_dir", "--out": "out_dir", "--paper": "paper", "--pitch": "pitch",
@@ -35,7 +35,21 @@ def parse_build(args: list[str]) -> dict[str, Any] | None:
     """`build` and its options as the build command's parameters, or None when click should
     read them (not a build, a help or version request, an unknown or unusual option, a
     value click would refuse)."""
-    from .buildcmd import LOOK_NAMES, PAPER_NAMES, PITCH_NAMES, SPACING_NAMES
+    params = read_build(args)
+    return None if params is None else with_paths(params)
+
+
+def with_paths(params: dict[str, Any]) -> dict[str, Any]:
+    """The parameters with the folders as paths, as click gives them."""
+    from pathlib import Path
+
+    return {**params, "sources": tuple(Path(s) for s in params["sources"]), "out_dir": Path(params["out_dir"])}
+
+
+def read_build(args: list[str]) -> dict[str, Any] | None:
+    """parse_build's parameters with the folders as given (strings): read before pathlib is
+    imported, for a build with nothing to do is answered without it."""
+    from .choices import LOOK_NAMES, PAPER_NAMES, PITCH_NAMES, SPACING_NAMES
 
     if not args or args[0] != "build":
         return None
@@ -54,7 +68,7 @@ def parse_build(args: list[str]) -> dict[str, Any] | None:
         if only_sources or not token.startswith("-"):
             if token == "":
                 return None
-            params["sources"].append(Path(token))
+            params["sources"].append(token)
             continue
         if token == "--":
             only_sources = True
@@ -74,7 +88,7 @@ def parse_build(args: list[str]) -> dict[str, Any] | None:
             return None
         key = VALUE_OPTIONS[name]
         if key == "out_dir":
-            params[key] = Path(value)
+            params[key] = value
         elif key == "seed":
             if not (value.isascii() and value.isdigit()):
                 return None
@@ -90,16 +104,21 @@ def parse_build(args: list[str]) -> dict[str, Any] | None:
 
 def main() -> None:
     """The `facsimile` command (and `python -m facsimile`)."""
-    params = parse_build(sys.argv[1:])
-    if params is None:
+    given = read_build(sys.argv[1:])
+    if given is None:
         from .cli import main as click_main
 
         click_main(prog_name="facsimile")
         return
+    if not given["no_cache"] and not given["watch"]:
+        _stamped(given)
+    params = with_paths(given)
     from .buildcmd import Exit
 
     try:
+        plan = _plan(params)
         if unchanged(params):
+            _keep(given, params, plan)
             finish(0)
         # A build makes many objects that live long (imported modules, pages) and few cycles:
         # look for cycles far less often than every 700 new objects (the default).
@@ -107,9 +126,79 @@ def main() -> None:
         from .buildcmd import run_build
 
         code = run_build(**params)
+        if code == 0:
+            _keep(given, params, plan)
     except Exit as done:
         code = done.code
     finish(code)
+
+
+def _stamped(given: dict[str, Any]) -> None:
+    """End the command here if the stamps of its last build all match (stamps.py): nothing
+    to do, said as the build command says it."""
+    from .stamps import say, unchanged as stamps_unchanged
+
+    try:
+        answers = stamps_unchanged(given)
+    except KeyboardInterrupt as error:
+        from .buildcmd import unexpected
+
+        unexpected(error)  # says so and ends the command, as a build interrupted does
+        return
+    if answers is not None:
+        if not given["quiet"]:
+            say(answers)
+        finish(0)
+
+
+Plan = tuple[list[tuple[str, str]], list["Path"]]  # the inputs' stamps and the document folders
+
+
+def _plan(params: dict[str, Any]) -> Plan | None:
+    """The stamps of everything the build will read, taken before it reads them (each manifest
+    before it is read for the files it names); None when the build is not one stamps can
+    answer (no cache, a watch, a pack, a path that cannot be told, an error to come)."""
+    if params["no_cache"] or params["watch"]:
+        return None
+    import time
+
+    from .stamps import stamp
+
+    taken = time.time_ns()
+    try:
+        from .cache import build_inputs
+        from .locations import MANIFEST, fonts_folder, project_documents, search_paths
+        from .outputs import distinct_outputs
+
+        searched = [] if params["sources"] else search_paths()
+        first = {path: stamp(path, taken) for path in searched}
+        if not params["sources"] and (first[MANIFEST] != "-" or first[searched[1]] == "-"):
+            return None  # the driver reports a document folder or a missing source/ itself
+        folders = distinct_outputs(list(params["sources"]) or project_documents(), params["out_dir"])
+        manifests = [os.path.abspath(fonts_folder() / "fonts.toml")]
+        manifests += [os.path.join(os.path.abspath(folder), MANIFEST) for folder in folders]
+        first.update((path, stamp(path, taken)) for path in manifests if path not in first)
+        paths = build_inputs(folders)
+    except Exception:  # noqa: BLE001 - the build itself meets whatever this did, and reports it
+        return None
+    if paths is None or not folders or (not params["sources"] and len(folders) > 1):
+        return None  # a plain build of several documents: the driver says so with its table
+    return [(first[path] if path in first else stamp(path, taken), path) for path in searched + paths], folders
+
+
+def _keep(given: dict[str, Any], params: dict[str, Any], plan: Plan | None) -> None:
+    """Record the stamps of a build that ended well: its inputs as planned, its PDFs now."""
+    if plan is None:
+        return
+    from .errors import display
+    from .stamps import record
+
+    inputs, folders = plan
+    outputs = []
+    for folder in folders:
+        path = params["out_dir"] / f"{folder.resolve().name}.pdf"
+        outputs.append((display(path), os.path.abspath(path)))
+    record(given, inputs, outputs)
 
 
 def unchanged(params: dict[str, Any]) -> bool:
@@ -150,6 +239,8 @@ def _one_document_here() -> tuple[Path, ...]:
     """A plain `facsimile build` in a project of one document: that folder, found by the same
     project_documents the driver's find_documents uses; () for anything else (no project,
     several documents, a pack), which the driver finds and reports itself."""
+    from pathlib import Path
+
     from .locations import MANIFEST, SOURCE_ROOT, project_documents
 
     if Path(MANIFEST).is_file() or not SOURCE_ROOT.is_dir():

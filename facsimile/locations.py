@@ -17,6 +17,19 @@ def project_documents() -> list[Path]:
     return sorted({p.parent for name in (MANIFEST, "pack.toml") for p in SOURCE_ROOT.glob("*/" + name)})
 
 
+def search_paths() -> list[str]:
+    """What decides the documents of a plain `facsimile build` (find_documents): a manifest in
+    the working folder, the source/ folder's entries, and each entry's manifest or pack."""
+    paths = [MANIFEST, str(SOURCE_ROOT)]
+    try:
+        with os.scandir(SOURCE_ROOT) as entries:
+            names = sorted(entry.name for entry in entries)
+    except OSError:
+        return paths
+    return paths + [os.path.join(SOURCE_ROOT, name, manifest) for name in names
+                    for manifest in (MANIFEST, "pack.toml")]
+
+
 def fonts_folder() -> Path:
     """The folder of shipped fonts: $FACSIMILE_FONTS; else facsimile/fonts in an installed
     wheel (read through importlib.resources); else fonts/ at the top of a source checkout."""

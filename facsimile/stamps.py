@@ -1,0 +1,125 @@
+"""A build's command, inputs and outputs to their file stamps, and the check, with os alone,
+that none has changed: the answer of a `facsimile build` with nothing to do.
+
+The content keys (cache.py) are the truth: they hash every input. Hashing costs little, but
+what it imports (pathlib, hashlib, re) costs more than the check itself, on top of starting
+Python. So, as make and git do, a build also keeps the stamps (inode, size, change times) of
+every file and folder its answer depended on: the code, the typefaces, the files each
+manifest names (or their absence), the folders searched for documents, and each PDF written.
+A later build of the same command in the same folder, whose stamps all match, is unchanged.
+
+A stamp is taken before the file is read, so that an edit made while a build runs is seen
+next time. A file changed within RACY_NS of its stamp (an edit in the same tick of the
+clock could leave size and times alone) is recorded as unknown: the next check hashes it.
+The record is a convenience: anything unusual in it (damaged, foreign, another version's)
+means only that the content keys are consulted.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+import zlib
+
+RECORD_MAGIC = "facsimile-stamps 1"
+RACY_NS = 2_000_000_000  # a file changed this recently is checked by its content instead
+UNCHANGED = "{path}: unchanged, {ms:.0f} ms"  # the line of an unchanged build (buildcmd.say_unchanged)
+OPTIONS = ("paper", "pitch", "spacing", "look", "paper_tone", "seed", "diplomatic", "text_layer",
+           "pdf_a", "colophon")  # the build options that change a PDF, as launch.parse_build reads them
+MAX_RECORD = 1_000_000  # bytes: a record longer than this is not one of ours
+
+
+def command_key(params: dict[str, object]) -> str:
+    """Everything a build's answer depends on besides files: the working folder, the command as
+    given (documents, output folder, options) and the environment that chooses fonts and dates."""
+    return repr((os.path.realpath(os.getcwd()), [str(s) for s in params["sources"]],  # type: ignore[attr-defined]
+                 str(params["out_dir"]), [params[name] for name in OPTIONS],
+                 os.environ.get("SOURCE_DATE_EPOCH"), os.environ.get("FACSIMILE_FONTS")))
+
+
+def record_path(params: dict[str, object], key: str) -> str:
+    """Where the command's record lives: in the cache folder of its output folder, named by a
+    checksum of the command (the record repeats the command, so a clash is only a miss)."""
+    return os.path.join(str(params["out_dir"]), ".facsimile-cache", f"build-{zlib.crc32(key.encode()):08x}.stamps")
+
+
+def stamp(path: str, taken_ns: int | None = None) -> str:
+    """A file's or folder's stamp: inode, size, modification and change times; '-' when it is
+    absent; '?' when it changed too recently before taken_ns to be trusted."""
+    try:
+        s = os.stat(path)
+    except OSError:
+        return "-"
+    if taken_ns is not None and max(s.st_mtime_ns, s.st_ctime_ns) > taken_ns - RACY_NS:
+        return "?"
+    return f"{s.st_ino}:{s.st_size}:{s.st_mtime_ns}:{s.st_ctime_ns}"
+
+
+def unchanged(params: dict[str, object]) -> list[tuple[str, float]] | None:
+    """For a command whose record matches every stamp: each PDF's line (as display() shows it)
+    with the time its check took; None when anything differs or cannot be told (then the
+    content keys decide)."""
+    started = time.perf_counter()
+    key = command_key(params)
+    try:
+        with open(record_path(params, key), encoding="utf-8") as handle:
+            text = handle.read(MAX_RECORD + 1)
+    except (OSError, ValueError):
+        return None
+    lines = text.split("\n")
+    if len(text) > MAX_RECORD or len(lines) < 3 or lines[-1] != "" or lines[0] != RECORD_MAGIC:
+        return None
+    if lines[1] != key or lines[-2] != f"end {zlib.crc32(chr(10).join(lines[:-2]).encode()):08x}":
+        return None
+    answers: list[tuple[str, float]] = []
+    for line in lines[2:-2]:
+        kind, _, rest = line.partition("\t")
+        recorded, _, path = rest.partition("\t")
+        shown = ""
+        if kind == "pdf":
+            shown, _, path = path.partition("\0")
+        elif kind != "in":
+            return None
+        if not path or recorded in ("?", "") or stamp(path) != recorded:
+            return None
+        if kind == "pdf":
+            answers.append((shown, time.perf_counter() - started))
+            started = time.perf_counter()
+    return answers or None
+
+
+def say(answers: list[tuple[str, float]]) -> None:
+    """The unchanged builds' lines, as the build command prints them."""
+    for shown, seconds in answers:
+        line = UNCHANGED.format(path=shown, ms=seconds * 1000) + "\n"
+        try:
+            sys.stdout.write(line)
+        except UnicodeEncodeError:  # as click.echo: what the stream cannot encode is replaced
+            encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+            sys.stdout.write(line.encode(encoding, "replace").decode(encoding))
+        sys.stdout.flush()
+
+
+def record(params: dict[str, object], inputs: list[tuple[str, str]], outputs: list[tuple[str, str]]) -> None:
+    """Keep the command's record: inputs as (stamp taken before reading, path), outputs as
+    (what display() shows, path), stamped now that they are written. Not written when a
+    path cannot be kept on a line; a failure to write is no one's concern (the content keys
+    still answer)."""
+    key = command_key(params)
+    lines = [RECORD_MAGIC, key]
+    lines += [f"in\t{recorded}\t{path}" for recorded, path in inputs]
+    # a PDF's line: its stamp, then what a user is shown, NUL, the path stamped
+    lines += [f"pdf\t{stamp(path)}\t{shown}\0{path}" for shown, path in outputs]
+    if any(ch in line for line in lines[2:] for ch in "\n\r") or any("\0" in path for _, path in inputs + outputs):
+        return  # a name that cannot be kept on a line: the content keys answer for it
+    lines.append(f"end {zlib.crc32(chr(10).join(lines).encode()):08x}")
+    from pathlib import Path
+
+    from .atomic import write_atomic
+    from .errors import FacsimileError
+
+    try:
+        write_atomic(Path(record_path(params, key)), ("\n".join(lines) + "\n").encode("utf-8"), durable=False)
+    except (FacsimileError, OSError, UnicodeEncodeError):
+        pass

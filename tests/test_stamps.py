@@ -1,0 +1,155 @@
+"""A build with nothing to do answered from its last build's file stamps (facsimile/stamps.py):
+fast, and never at the cost of a stale PDF. Each test starts from a project whose files are
+older than the window in which a stamp is not trusted (stamps.RACY_NS), as an archivist's
+are; files a test then writes are that recent, so the content keys answer for them."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from facsimile.stamps import RACY_NS
+from tests.conftest import PAMPHLET, ROOT
+
+SCENARIOS = 9  # the tests below that take an aged project
+LETTER = "letter.txt"
+
+
+@pytest.fixture(scope="module")
+def aged(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Projects made at once, then left to age past the racy window (one wait for them all)."""
+    made = []
+    for n in range(SCENARIOS):
+        project = tmp_path_factory.mktemp(f"aged{n}")
+        shutil.copytree(PAMPHLET, project / "source" / PAMPHLET.name)
+        shutil.copytree(ROOT / "fonts", project / "fonts")
+        made.append(project)
+    time.sleep(RACY_NS / 1e9 + 0.2)
+    return made
+
+
+@pytest.fixture
+def project(aged: list[Path]) -> Path:
+    assert aged, "more tests take an aged project than SCENARIOS says"
+    return aged.pop()
+
+
+def run(project: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-X", "importtime", "-m", "facsimile", *args], cwd=project,
+                          capture_output=True, text=True, timeout=300, env={**os.environ, **(env or {})})
+
+
+def imported(result: subprocess.CompletedProcess) -> set[str]:
+    return {line.rsplit("|", 1)[1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+
+
+def answered_by_stamps(result: subprocess.CompletedProcess) -> bool:
+    """Said unchanged without hashing a file: neither pathlib nor hashlib was imported."""
+    return result.returncode == 0 and "unchanged" in result.stdout and not {"pathlib", "hashlib"} & imported(result)
+
+
+def test_a_build_with_nothing_changed_is_answered_from_the_stamps(project):
+    assert run(project, "build", "-q").returncode == 0
+    again = run(project, "build")
+    assert answered_by_stamps(again), again.stderr[-500:]
+    assert re.fullmatch(rf"out/{PAMPHLET.name}\.pdf: unchanged, \d+ ms\n", again.stdout)
+    quiet = run(project, "build", "-q")
+    assert answered_by_stamps(quiet) is False and quiet.returncode == 0 and quiet.stdout == ""
+    named = run(project, "build", f"source/{PAMPHLET.name}")  # another command: its own record
+    assert named.returncode == 0 and "unchanged" in named.stdout and "pathlib" in imported(named)
+    assert answered_by_stamps(run(project, "build", f"source/{PAMPHLET.name}"))
+
+
+def test_an_edit_that_keeps_the_size_of_a_part_is_built(project):
+    assert run(project, "build", "-q").returncode == 0
+    letter = project / "source" / PAMPHLET.name / LETTER
+    text = letter.read_text(encoding="utf-8")
+    assert "Comrade" in text
+    before = letter.stat()
+    letter.write_text(text.replace("Comrade", "Kamrade", 1), encoding="utf-8")
+    assert letter.stat().st_size == before.st_size
+    os.utime(letter, ns=(before.st_atime_ns, before.st_mtime_ns))  # even with its time put back
+    changed = run(project, "build")
+    assert changed.returncode == 0 and "letter: 1 page, drawn" in changed.stdout, changed.stdout
+
+
+def test_a_file_touched_but_not_changed_is_checked_by_its_content(project):
+    assert run(project, "build", "-q").returncode == 0
+    os.utime(project / "source" / PAMPHLET.name / LETTER)
+    again = run(project, "build")
+    assert again.returncode == 0 and "unchanged" in again.stdout and "hashlib" in imported(again)
+
+
+def test_a_document_added_under_source_is_built_by_a_plain_build(project):
+    assert run(project, "build", "-q").returncode == 0
+    shutil.copytree(project / "source" / PAMPHLET.name, project / "source" / "second")
+    both = run(project, "build")
+    assert both.returncode == 0 and "out/second.pdf" in both.stdout and (project / "out" / "second.pdf").is_file()
+
+
+def test_a_pdf_removed_or_replaced_is_written_again(project):
+    assert run(project, "build", "-q").returncode == 0
+    pdf = project / "out" / f"{PAMPHLET.name}.pdf"
+    good = pdf.read_bytes()
+    pdf.unlink()
+    assert run(project, "build", "-q").returncode == 0 and pdf.read_bytes() == good
+    pdf.write_bytes(good[:-10] + b"0123456789")  # the same size, other bytes
+    again = run(project, "build")
+    assert again.returncode == 0 and "unchanged" not in again.stdout and pdf.read_bytes() == good
+
+
+def test_other_options_are_not_answered_by_another_commands_record(project):
+    assert run(project, "build", "-q").returncode == 0
+    clean = run(project, "build", "--look", "clean")
+    assert clean.returncode == 0 and "unchanged" not in clean.stdout
+    dated = run(project, "build", env={"SOURCE_DATE_EPOCH": "315532800"})
+    assert dated.returncode == 0 and "unchanged" not in dated.stdout
+
+
+def test_a_damaged_or_forged_record_only_sends_the_check_to_the_content_keys(project):
+    assert run(project, "build", "-q").returncode == 0
+    (record,) = (project / "out" / ".facsimile-cache").glob("build-*.stamps")
+    lines = record.read_text(encoding="utf-8").split("\n")
+    letter = next(i for i, line in enumerate(lines) if line.endswith("/" + LETTER))
+    lines[letter] = "in\t1:2:3:4\t" + lines[letter].split("\t", 2)[2]  # a stamp that is not the file's
+    record.write_text("\n".join(lines), encoding="utf-8")  # and its checksum no longer matches
+    again = run(project, "build")
+    assert again.returncode == 0 and "unchanged" in again.stdout and "hashlib" in imported(again)
+    letter_file = project / "source" / PAMPHLET.name / LETTER
+    letter_file.write_text(letter_file.read_text(encoding="utf-8").replace("Comrade", "Kamrade", 1), encoding="utf-8")
+    changed = run(project, "build")
+    assert changed.returncode == 0 and "letter: 1 page, drawn" in changed.stdout
+
+
+def test_a_part_reached_through_a_link_that_is_pointed_elsewhere_is_built(project):
+    folder = project / "source" / PAMPHLET.name
+    (folder / LETTER).rename(folder / "letter-a.txt")
+    text = (folder / "letter-a.txt").read_text(encoding="utf-8")
+    (folder / "letter-b.txt").write_text(text.replace("Comrade", "Kamrade", 1), encoding="utf-8")
+    (folder / LETTER).symlink_to("letter-a.txt")
+    for name in ("letter-a.txt", "letter-b.txt"):  # old, as the aged project's other files
+        os.utime(folder / name, (time.time() - 60, time.time() - 60))
+    time.sleep(RACY_NS / 1e9 + 0.2)  # renamed and linked just now: let the change times age
+    assert run(project, "build", "-q").returncode == 0
+    assert answered_by_stamps(run(project, "build"))
+    (folder / LETTER).unlink()
+    (folder / LETTER).symlink_to("letter-b.txt")
+    changed = run(project, "build")
+    assert changed.returncode == 0 and "letter: 1 page, drawn" in changed.stdout
+
+
+def test_a_changed_typeface_manifest_is_built_again(project):
+    fonts = {"FACSIMILE_FONTS": str(project / "fonts")}
+    assert run(project, "build", "-q", env=fonts).returncode == 0
+    assert answered_by_stamps(run(project, "build", env=fonts))
+    manifest = project / "fonts" / "fonts.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + "\n# a note\n", encoding="utf-8")
+    changed = run(project, "build", env=fonts)
+    assert changed.returncode == 0 and "unchanged" not in changed.stdout
