@@ -41,7 +41,13 @@ def command_key(params: dict[str, object]) -> str:
 def record_path(params: dict[str, object], key: str) -> str:
     """Where the command's record lives: in the cache folder of its output folder, named by a
     checksum of the command (the record repeats the command, so a clash is only a miss)."""
-    return os.path.join(str(params["out_dir"]), ".facsimile-cache", f"build-{zlib.crc32(key.encode()):08x}.stamps")
+    return os.path.join(str(params["out_dir"]), ".facsimile-cache", f"build-{zlib.crc32(_bytes(key)):08x}.stamps")
+
+
+def _bytes(text: str) -> bytes:
+    """Text as the file system spells its names (so that a name the locale cannot decode
+    comes back as the same str when read again, as os gives it)."""
+    return os.fsencode(text)
 
 
 def stamp(path: str, taken_ns: int | None = None) -> str:
@@ -51,6 +57,8 @@ def stamp(path: str, taken_ns: int | None = None) -> str:
         s = os.stat(path)
     except OSError:
         return "-"
+    except (ValueError, UnicodeError):  # a name the file system cannot take: never trusted
+        return "?"
     if taken_ns is not None and max(s.st_mtime_ns, s.st_ctime_ns) > taken_ns - RACY_NS:
         return "?"
     return f"{s.st_ino}:{s.st_size}:{s.st_mtime_ns}:{s.st_ctime_ns}"
@@ -61,16 +69,16 @@ def unchanged(params: dict[str, object]) -> list[tuple[str, float]] | None:
     with the time its check took; None when anything differs or cannot be told (then the
     content keys decide)."""
     started = time.perf_counter()
-    key = command_key(params)
     try:
-        with open(record_path(params, key), encoding="utf-8") as handle:
-            text = handle.read(MAX_RECORD + 1)
-    except (OSError, ValueError):
+        key = command_key(params)
+        with open(record_path(params, key), "rb") as handle:
+            text = os.fsdecode(handle.read(MAX_RECORD + 1))
+    except (OSError, ValueError):  # UnicodeError is a ValueError
         return None
     lines = text.split("\n")
     if len(text) > MAX_RECORD or len(lines) < 3 or lines[-1] != "" or lines[0] != RECORD_MAGIC:
         return None
-    if lines[1] != key or lines[-2] != f"end {zlib.crc32(chr(10).join(lines[:-2]).encode()):08x}":
+    if lines[1] != key or lines[-2] != f"end {zlib.crc32(_bytes(chr(10).join(lines[:-2]))):08x}":
         return None
     answers: list[tuple[str, float]] = []
     for line in lines[2:-2]:
@@ -113,13 +121,17 @@ def record(params: dict[str, object], inputs: list[tuple[str, str]], outputs: li
     lines += [f"pdf\t{stamp(path)}\t{shown}\0{path}" for shown, path in outputs]
     if any(ch in line for line in lines[2:] for ch in "\n\r") or any("\0" in path for _, path in inputs + outputs):
         return  # a name that cannot be kept on a line: the content keys answer for it
-    lines.append(f"end {zlib.crc32(chr(10).join(lines).encode()):08x}")
+    try:
+        lines.append(f"end {zlib.crc32(_bytes(chr(10).join(lines))):08x}")
+        target = record_path(params, key)
+    except ValueError:  # text the file system cannot spell
+        return
     from pathlib import Path
 
     from .atomic import write_atomic
     from .errors import FacsimileError
 
     try:
-        write_atomic(Path(record_path(params, key)), ("\n".join(lines) + "\n").encode("utf-8"), durable=False)
-    except (FacsimileError, OSError, UnicodeEncodeError):
+        write_atomic(Path(target), _bytes("\n".join(lines) + "\n"), durable=False)
+    except (FacsimileError, OSError, ValueError):
         pass

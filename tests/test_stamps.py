@@ -18,7 +18,7 @@ import pytest
 from facsimile.stamps import RACY_NS
 from tests.conftest import PAMPHLET, ROOT
 
-SCENARIOS = 9  # the tests below that take an aged project
+SCENARIOS = 10  # the tests below that take an aged project
 LETTER = "letter.txt"
 
 
@@ -153,3 +153,13 @@ def test_a_changed_typeface_manifest_is_built_again(project):
     manifest.write_text(manifest.read_text(encoding="utf-8") + "\n# a note\n", encoding="utf-8")
     changed = run(project, "build", env=fonts)
     assert changed.returncode == 0 and "unchanged" not in changed.stdout
+
+
+def test_a_folder_whose_name_the_locale_cannot_spell_is_answered_too(project):
+    folder = project / "source" / "brochure-\u00e9t\u00e9"
+    (project / "source" / PAMPHLET.name).rename(folder)
+    posix = {"LANG": "C", "LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}
+    built = run(project, "build", "-q", str(folder), env=posix)
+    assert built.returncode == 0 and "Traceback" not in built.stderr, built.stderr[-800:]
+    again = run(project, "build", str(folder), env=posix)
+    assert answered_by_stamps(again) and "Traceback" not in again.stderr
