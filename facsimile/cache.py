@@ -187,13 +187,17 @@ def _face_files(manifest: bytes, known: dict[str, list[str]] | None = None) -> l
     return faces
 
 
-def build_inputs(folders: list[Path]) -> list[str] | None:
+def build_inputs(folders: list[Path], out_dir: Path) -> list[str] | None:
     """Every path whose content or absence a build of these document folders depends on, as
     its content key reads them: facsimile's code (its folders too, so that a file added shows),
     the typefaces and their manifest, and each document's pack.toml (absent) and named files.
     None when a path cannot be told (a name outside its folder, a pack, an unreadable font
-    manifest): then only the content keys can answer."""
+    manifest): then only the content keys can answer. What the manifests name is taken from
+    the last builds' records where their seals hold, as unchanged_output does (no TOML parser)."""
     from .locations import fonts_folder
+
+    cache = Cache(out_dir)
+    known = {folder: cache.listings(folder.resolve().name) for folder in folders}
 
     code = Path(__file__).resolve().parent
     walked, files = tree_files(code, skip=CODE_SKIP)
@@ -201,7 +205,8 @@ def build_inputs(folders: list[Path]) -> list[str] | None:
     fonts = fonts_folder()
     paths.append(os.path.abspath(fonts / "fonts.toml"))
     try:
-        faces = _face_files(read_bounded(fonts / "fonts.toml", TOML_LIMIT))
+        faces = _face_files(read_bounded(fonts / "fonts.toml", TOML_LIMIT),
+                            {digest: names for listed in known.values() for digest, names in listed.items()})
     except FacsimileError:
         return None
     if not faces:
@@ -215,7 +220,7 @@ def build_inputs(folders: list[Path]) -> list[str] | None:
             return None
         where = os.path.abspath(folder)  # not resolved: a link retargeted later must show
         paths.append(os.path.join(where, "pack.toml"))
-        for name in named_files(folder):
+        for name in named_files(folder, known[folder]):
             if inside(folder, name) is None:
                 return None
             paths.append(os.path.join(where, on_disk(name)))

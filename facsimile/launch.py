@@ -178,7 +178,7 @@ def _plan(params: dict[str, Any]) -> Plan | None:
         manifests = [os.path.abspath(fonts_folder() / "fonts.toml")]
         manifests += [os.path.join(os.path.abspath(folder), MANIFEST) for folder in folders]
         first.update((path, stamp(path, taken)) for path in manifests if path not in first)
-        paths = build_inputs(folders)
+        paths = build_inputs(folders, params["out_dir"])
     except Exception:  # noqa: BLE001 - the build itself meets whatever this did, and reports it
         return None
     if paths is None or not folders or (not params["sources"] and len(folders) > 1):
