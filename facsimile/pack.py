@@ -42,7 +42,7 @@ def is_pack(folder: Path) -> bool:
 
 def read_pack(folder: Path) -> Pack:
     """Read and check pack.toml; every problem at its line."""
-    from .source.manifest import KeyFinder
+    from .source.manifest import KeyFinder, overlong_title
     from .source.textfile import decode
 
     from .inputs import TOML_LIMIT, read_inside
@@ -73,6 +73,8 @@ def read_pack(folder: Path) -> Pack:
     if not strings["title"]:
         problems.append(Diagnostic(where.pos("title") if "title" in data else SourcePos(shown, 1, 1),
                                    "'title' is required: add title = \"...\" to pack.toml"))
+    elif message := overlong_title(strings["title"], "a longer description goes in 'subject'"):
+        problems.append(Diagnostic(where.pos("title"), message))
     raw = data.get("documents")
     documents: list[Path] = []
     if not isinstance(raw, list) or not raw or not all(isinstance(d, str) and d.strip() for d in raw):

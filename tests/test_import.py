@@ -202,6 +202,21 @@ def test_the_text_keeps_literal_asterisks_and_ats(tmp_path: Path) -> None:
                                   "past", "the", "sixty-character", "mark."]
 
 
+def test_a_title_from_long_first_words_is_cut_to_the_limit_and_builds(tmp_path: Path) -> None:
+    """A title over the manifest's 300 characters would not build: the import cuts it at a word,
+    and the letter's bookmark with it; the words stay whole in the text."""
+    source = tmp_path / "long.txt"
+    words = ["Comrades"] + [f"{n}" * 50 for n in range(1, 8)]
+    source.write_text(" ".join(words) + " met.\n\nDear Comrades,\n\nThe branch met.\n\nYours fraternally,\n",
+                      "utf-8")
+    folder = imported(source, tmp_path / "doc")
+    manifest = tomllib.loads((folder / "document.toml").read_text("utf-8"))
+    assert manifest["title"] == " ".join(words[:6]) + " ..."
+    assert all(len(part["title"]) <= 300 for part in manifest["parts"])
+    assert part_words(folder)[:8] == words
+    build_document(folder, tmp_path / "out", use_cache=False)
+
+
 def test_dry_run_reports_each_guess_and_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["import", str(CORPUS / "letter-dear-comrades.txt"), "--dry-run"])

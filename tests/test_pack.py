@@ -122,6 +122,20 @@ def test_a_bad_pack_is_one_line_at_its_place(tmp_path: Path, monkeypatch: pytest
                                      "(no source/nowhere/document.toml): correct the path")
 
 
+def test_a_pack_title_longer_than_three_hundred_characters_is_an_error_at_its_key(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pack's title is the volume's metadata title, its contents heading and a handout's."""
+    monkeypatch.chdir(project)
+    long = project / "source" / "long"
+    long.mkdir()
+    (long / "pack.toml").write_text(f'documents = ["../letter-dear-comrades"]\ntitle = "{"x" * 301}"\n', "utf-8")
+    result = CliRunner().invoke(main, ["build", "source/long", "-o", "long-out"])
+    assert result.exit_code == 2
+    assert result.output.strip() == ("source/long/pack.toml:2:1: error: 'title' is 301 characters long, over "
+                                     "the limit of 300: shorten it to a line or two (a longer description "
+                                     "goes in 'subject')")
+
+
 def test_a_document_listed_twice_is_refused(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(project)
     twice = project / "source" / "twice"

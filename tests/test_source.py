@@ -90,3 +90,21 @@ def test_invalid_utf8_in_a_part(make_document):
     (folder / "a.txt").write_bytes(b"ok\nbad \xff byte\n")
     (found,) = problems_of(folder)
     assert "a.txt:2:5: error: byte 0xFF is not valid UTF-8" in found
+
+
+@pytest.mark.parametrize("where", ["document", "part"])
+def test_a_title_longer_than_three_hundred_characters_is_an_error_at_its_key(make_document, where):
+    """A title went whole into the PDF's metadata, its bookmarks and a handout's headings, so a
+    pasted text as title (1 MB) reached all three."""
+    folder = make_document({"a.txt": "Text\n"})
+    manifest = folder / "document.toml"
+    text = manifest.read_text("utf-8")
+    old = 'title = "A test leaflet"' if where == "document" else 'title = "Part a.txt"'
+    manifest.write_text(text.replace(old, f'title = "{"x" * 300}"'), "utf-8")
+    assert len(load_document(folder).title if where == "document" else load_document(folder).parts[0].spec.title) == 300
+    manifest.write_text(text.replace(old, f'title = "{"x" * 301}"'), "utf-8")
+    line = text.splitlines().index(old) + 1
+    advice = "a longer description goes in 'subject'" if where == "document" else \
+        "the part's text keeps its full heading"
+    assert problems_of(folder) == [f"{manifest}:{line}:1: error: 'title' is 301 characters long, over the "
+                                   f"limit of 300: shorten it to a line or two ({advice})"]

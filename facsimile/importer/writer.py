@@ -88,7 +88,7 @@ def import_transcription(path: Path) -> Imported:
         raise SourceError.at(SourcePos(display(path)), "no text found after the archive's headings "
                              "and navigation: is this a transcription?")
     groups = split_parts(chunks, guesses)
-    title = provenance.title or _first_words(groups)
+    title = _within_limit(provenance.title or _first_words(groups))
     drafts: list[Drafted] = []
     for index, group in enumerate(groups):
         after_letter = bool(drafts) and drafts[0].kind == "letter" and not (
@@ -130,6 +130,17 @@ def _first_words(groups: list[list]) -> str:  # type: ignore[type-arg]
     return " ".join(words[:8]) + (" ..." if len(words) > 8 else "")
 
 
+def _within_limit(title: str) -> str:
+    """A title cut at a word to fit the manifest's TITLE_LONGEST, ' ...' marking the cut: the
+    words in full stay in the text or the provenance."""
+    from ..source.manifest import TITLE_LONGEST
+
+    if len(title) <= TITLE_LONGEST:
+        return title
+    cut = title[: TITLE_LONGEST - len(" ...") + 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut.strip() else cut[:-1]).rstrip() + " ..."
+
+
 def _part_text(blocks: tuple[Block, ...]) -> str:
     out: list[str] = []
     for block in blocks:
@@ -165,7 +176,7 @@ def _files(path: Path, provenance: Provenance, drafts: list[Drafted], title: str
         text = _part_text(draft.blocks)
         parts.append((pid, f"{pid}.txt", text))
         table = [f"# guessed: {draft.looks}", "[[parts]]", f"id = {_q(pid)}", f"file = {_q(pid + '.txt')}",
-                 f"kind = {_q(draft.kind)}", f"title = {_q(part_title(draft, n, title))}"]
+                 f"kind = {_q(draft.kind)}", f"title = {_q(_within_limit(part_title(draft, n, title)))}"]
         if label:
             table.append(f"label = {_q(label)}")
         if draft.head:

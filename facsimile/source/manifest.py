@@ -24,6 +24,7 @@ PART_KEYS = {"id", "file", "kind", "title", "label", "machine", "head", "letterh
 CONTINUATIONS = ("mark", "catchword", "none")
 LOOKS = ("cyclostyle", "typescript", "clean")
 ALT_LONGEST = 1_000  # characters: a scan's description is a sentence or two, not its transcription
+TITLE_LONGEST = 300  # characters: a title is a heading and a bookmark of a line or two, not a text
 
 CHOICES: dict[str, tuple[str, ...]] = {
     "paper": tuple(PAPERS),
@@ -60,6 +61,8 @@ def parse_manifest(text: str, name: str) -> tuple[dict[str, Any], Layout, int, l
     for key, value in meta.items():
         if not isinstance(value, str):
             problems.append(Diagnostic(where.pos(key), f"'{key}' must be a quoted string"))
+    if message := overlong_title(meta["title"], "a longer description goes in 'subject'"):
+        problems.append(Diagnostic(where.pos("title"), message))
     keywords = data.get("keywords", [])
     if not isinstance(keywords, list) or not all(isinstance(k, str) for k in keywords):
         problems.append(Diagnostic(where.pos("keywords"), "'keywords' must be a list of strings"))
@@ -156,6 +159,8 @@ def _parts(raw: Any, where: KeyFinder, name: str, problems: list[Diagnostic]) ->
                                            f"part {index + 1} needs '{key}' (a quoted string)"))
                 value = ""
             values[key] = value
+        if message := overlong_title(values["title"], "the part's text keeps its full heading"):
+            problems.append(Diagnostic(here("title"), message))
         if values["kind"] and values["kind"] not in PART_KINDS:
             problems.append(Diagnostic(here("kind"), f"unknown part kind '{values['kind']}': use one "
                                        f"of {', '.join(PART_KINDS)}"))
@@ -180,6 +185,15 @@ def _parts(raw: Any, where: KeyFinder, name: str, problems: list[Diagnostic]) ->
         parts.append(PartSpec(part_id, values["file"], values["kind"], values["title"], label, head,
                               machine, lines["head"], lines["letterhead"], alt))
     return parts
+
+
+def overlong_title(title: Any, elsewhere: str) -> str:
+    """The error for a title longer than TITLE_LONGEST, else '': a title goes whole into the PDF's
+    metadata, its bookmarks and a handout's headings."""
+    if not isinstance(title, str) or len(title) <= TITLE_LONGEST:
+        return ""
+    return (f"'title' is {len(title):,} characters long, over the limit of {TITLE_LONGEST:,}: "
+            f"shorten it to a line or two ({elsewhere})")
 
 
 def _string(entry: dict[str, Any], key: str, default: str, here: Any,
