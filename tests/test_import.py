@@ -287,6 +287,38 @@ def test_numbered_points_become_one_list(tmp_path: Path) -> None:
     assert [b.kind for b in blocks].count("item") == 3
 
 
+@pytest.mark.parametrize("wrapped", ["2.", "J. Smith, who spoke at the meeting.", "IV. of the programme."])
+def test_a_point_with_a_wrapped_line_the_markup_reads_as_a_label_builds(wrapped: str, tmp_path: Path) -> None:
+    """The importer's guess of a label is narrower than the markup's: a wrapped line that is a
+    bare '2.' or opens 'J. Smith' went into the @list, where it was an item with no text (an
+    error) or an item of its own. Such a point is kept as a paragraph, and the list builds."""
+    source = tmp_path / "points.txt"
+    source.write_text("The branch met and, after a long discussion of the work of the district, resolved:\n\n"
+                      "1. That the secretary write to the comrades named in section\n"
+                      f"{wrapped}\nand ask them to address the branch.\n\n"
+                      "2. That the next meeting be held on the first Sunday, at the usual place.\n", "utf-8")
+    folder = imported(source, tmp_path / "doc")
+    text = (folder / "text.txt").read_text("utf-8")
+    assert "\n\n1. That the secretary" in text and "@list\n2. That the next meeting" in text
+    blocks = load_document(folder, diplomatic=True).parts[0].blocks
+    assert [b.option for b in blocks if b.kind == "item"] == ["0 2."]
+    assert part_words(folder) == received_words(source, tomllib.loads((folder / "document.toml").read_text("utf-8")))
+    build_document(folder, tmp_path / "out", use_cache=False)
+
+
+def test_a_point_whose_label_the_markup_does_not_read_is_a_paragraph(tmp_path: Path) -> None:
+    """'(1. ...' looks numbered to the importer, but the markup reads no label in it: as a @list
+    it would not build."""
+    source = tmp_path / "points.txt"
+    source.write_text("The branch met and, after a long discussion of the work of the district, resolved:\n\n"
+                      "(1. That the secretary write to the comrades named in the minutes, and ask them\n"
+                      "to address the branch on the first Sunday of the month, at the usual place.\n\n"
+                      "2. That the paper be sold at the gates of the works on each day of the week.\n", "utf-8")
+    folder = imported(source, tmp_path / "doc")
+    assert "\n\n(1. That the secretary" in (folder / "text.txt").read_text("utf-8")
+    build_document(folder, tmp_path / "out", use_cache=False)
+
+
 def test_a_quoted_block_that_opens_with_a_mark_is_a_quotation(tmp_path: Path) -> None:
     page = (CORPUS / "militant-page.html").read_text("utf-8")
     quoted = tmp_path / "quoted.html"

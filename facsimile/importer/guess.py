@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..source.markup import LABEL
 from .dates import find_date, is_dateline, place_of
 from .lines import Line, escape
 from .report import Guess
@@ -17,7 +18,7 @@ CLOSE = re.compile(
     r"greetings|with greetings|salud|in solidarity|for the\b.{0,60})[,.!]?$", re.I)
 POSTSCRIPT = re.compile(r"^(?:P\.\s?S\.|PS\b|Post-?script\b|N\.\s?B\.)", re.I)
 OPENING_QUOTES = ('"', "'", "\u201c", "\u2018", "\u00ab")
-NUMBERED = re.compile(r"^(?:\(?\d{1,2}[.)]|\(?[a-h][.)]|\(?[ivx]{1,4}[.)])\s")
+NUMBERED = re.compile(r"^(?:\(?\d{1,2}[.)]|\(?[a-h][.)]|\(?[ivx]{1,4}[.)])\s")  # what opens an item, as guessed
 
 
 @dataclass(frozen=True)
@@ -206,8 +207,8 @@ def _middle(chunk: Chunk, guesses: list[Guess]) -> list[Block]:
     if not chunk.running and len(texts) <= 2 and not texts[-1].rstrip().endswith((".", "!", "?", ",", ";", ":")):
         guesses.append(Guess(chunk.number, f"subheading '{' / '.join(texts)}' typed centred", "medium"))
         return [Block("heading", chunk.lines)]
-    if NUMBERED.match(texts[0]):
-        if any(NUMBERED.match(text) for text in texts[1:]):  # a wrapped line that opens like a label
+    if NUMBERED.match(texts[0]) and LABEL.match(chunk.lines[0].text.strip()):  # the markup reads it too
+        if any(map(_opens_item, chunk.lines[1:])):  # a wrapped line that opens like a label
             guesses.append(Guess(chunk.number, f"numbered item '{texts[0][:30]}...': kept as a paragraph, "
                                  "since a later line of it opens like a label", "low"))
             return [Block("", chunk.lines)]
@@ -223,6 +224,12 @@ def _middle(chunk: Chunk, guesses: list[Guess]) -> list[Block]:
                              "paragraph (a quotation would add a mark the text lacks)", "medium"))
         return [Block("block", chunk.lines)]
     return [Block("", chunk.lines)]
+
+
+def _opens_item(line: Line) -> bool:
+    """Whether a line would open a list item: as the markup reads it when written (a bare '2.',
+    'J. Smith'), or as the importer guesses one."""
+    return bool(LABEL.match(line.text.strip()) or NUMBERED.match(line.plain))
 
 
 def _joined_lists(blocks: list[Block]) -> list[Block]:
