@@ -109,15 +109,16 @@ def outline(pieces: list[PartPages]) -> tuple[tuple[str, str, int, int], ...]:
 
 
 def finishing(folder: Path, doc: Document, diplomatic: bool, parts: tuple[tuple[str, str, int, int], ...],
-              sources: list[tuple[str, bytes]] | None = None) -> Finish:
+              sources: list[tuple[str, bytes]] | None = None, name: str = "") -> Finish:
     """What the PDF's catalog carries: metadata, XMP and output intent (PDF/A), the embedded
-    sources with their dates, and the bookmarks and labels when no scan is to be inserted."""
+    sources with their dates, and the bookmarks and labels when no scan is to be inserted.
+    name: what the statement calls the transcription without a provenance source (a pack's title)."""
     from . import __version__
 
     received = dict(doc.provenance).get("received", "")
     sources_date = pdf_date() or (f"D:{received.replace('-', '')}000000+00'00'"
                                   if re.fullmatch(r"\d{4}-\d{2}-\d{2}", received) else UNKNOWN_DATE)
-    paragraphs = statement(doc, diplomatic, __version__, pdf_day())
+    paragraphs = statement(doc, diplomatic, __version__, pdf_day(), name)
     return Finish(doc.title, doc.author, doc.subject, ", ".join(doc.keywords), pdf_date(),
                   tuple(source_files(folder, doc) if sources is None else sources), sources_date, parts,
                   record(doc, diplomatic, paragraphs, xmp_date(), doc.layout.pdf_a, doc.lang), lang=doc.lang)

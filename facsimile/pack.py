@@ -268,7 +268,7 @@ def build_pack(folder: Path, out_dir: Path, overrides: dict[str, Any] | None = N
     volume = replace(front_doc, title=pack.title, author=author, keywords=keywords, date=pack.date or front_doc.date,
                      subject=pack.subject or "; ".join(doc.title for doc, *_ in prepared),
                      provenance=(("received", received),) if received else ())
-    finish = finishing(Path(folder), volume, diplomatic, (), sources)
+    finish = finishing(Path(folder), volume, diplomatic, (), sources, name=pack.title)
     assembled = assemble(contents, stack, charset, pack.title, list(tree), finish)
     tell(Step(name, "merging", "", 0, 0, len(contents)))
     data = merge(assembled, pieces)  # the catalog as written; nested bookmarks, labels and scans added

@@ -171,3 +171,17 @@ def test_a_pack_handout_is_tagged_pdf_a(project: Path, tmp_path: Path) -> None:
     report = build_handout(project / "source" / "march", tmp_path, HandoutOptions(layout="single"))
     assert problems(report.path) == []
     assert "not a scan" in " ".join(PdfReader(report.path).pages[-1].extract_text().split())
+
+
+def test_a_packs_statement_names_its_title_not_its_folder(project: Path, volume: Path, tmp_path: Path) -> None:
+    """A pack has no provenance source of its own, and its statement said it was typeset 'from
+    the transcription march', the pack folder's name; it names the pack's title."""
+    from tests.test_archival import xmp
+
+    report = build_handout(project / "source" / "march", tmp_path, HandoutOptions(layout="single"))
+    back = " ".join(PdfReader(report.path).pages[-1].extract_text().split())
+    for text in (back, xmp(report.path).getElementsByTagName("fx:statement")[0].firstChild.data,
+                 xmp(volume).getElementsByTagName("fx:statement")[0].firstChild.data):
+        said = " ".join(text.split())
+        assert "from the transcription Readings for March," in said and "transcription march" not in said
+

@@ -68,7 +68,8 @@ def handout_pages(folder: Path, options: HandoutOptions, progress: Progress | No
     the parts, the reading edition's appendices, any blanks a booklet needs and the back
     cover. Returns them and the document. clock, if given, laps read, typeset and draw."""
     clock = clock or Clock()
-    if (Path(folder) / "pack.toml").is_file():  # a pack: its documents as one, under its title
+    pack = (Path(folder) / "pack.toml").is_file()
+    if pack:  # a pack: its documents as one, under its title
         from ..pack import pack_document
 
         doc, grid, stack, _ = pack_document(Path(folder))
@@ -104,7 +105,7 @@ def handout_pages(folder: Path, options: HandoutOptions, progress: Progress | No
 
     cover_doc = editorial(reading_document(doc))
     inside = inside_cover(cover_doc)
-    back = colophon(cover_doc, options.edition, handout_statement(doc, options) if options.colophon else ())
+    back = colophon(cover_doc, options.edition, handout_statement(doc, options, pack) if options.colophon else ())
 
     def typeset_one(part: Part | None) -> list[TypesetPart]:
         return typeset_reading(replace(cover_doc, parts=(part,)), [], rgrid, stack) if part else []
@@ -188,13 +189,13 @@ def handout_pages(folder: Path, options: HandoutOptions, progress: Progress | No
                         tuple(m for r in rendered for m in r.marks), tuple(titles.items()), tuple(alts.items())), doc
 
 
-def handout_statement(doc: Document, options: HandoutOptions) -> tuple[str, ...]:
+def handout_statement(doc: Document, options: HandoutOptions, pack: bool = False) -> tuple[str, ...]:
     """The colophon's statement for this handout: of the facsimile's pages as built, or of the
-    reading edition's clean pages."""
+    reading edition's clean pages; a pack's, without a source of its own, names its title."""
     from .. import __version__
 
     shown = reading_document(doc) if options.edition == "reading" else doc
-    return statement(shown, False, __version__, pdf_day())
+    return statement(shown, False, __version__, pdf_day(), doc.title if pack else "")
 
 
 def _pack_sources(folder: Path) -> list[tuple[str, bytes]]:
@@ -238,7 +239,7 @@ def build_handout(folder: Path, out_dir: Path, options: HandoutOptions, use_cach
     side_of = {p: index for index, sp in enumerate(plans) for p in sp.side.pages if p}
     catalogue = finishing(folder, doc, False, (), _pack_sources(folder) if pack else None)  # type: ignore[arg-type]
     title = f"{doc.title} ({options.edition} edition, {options.layout})"  # type: ignore[attr-defined]
-    paragraphs = handout_statement(doc, options)  # type: ignore[arg-type]
+    paragraphs = handout_statement(doc, options, pack)  # type: ignore[arg-type]
     record = replace(catalogue.record, title=title, producer=PRODUCER, statement=" ".join(paragraphs)) \
         if catalogue.record is not None else None
     catalogue = replace(catalogue, title=title, producer=PRODUCER, record=record)

@@ -32,8 +32,10 @@ def source_line(doc: Document) -> str:
                                         found.get("address", "")) if part)
 
 
-def statement(doc: Document, diplomatic: bool, version: str, built: str) -> tuple[str, ...]:
-    """The colophon's paragraphs. built: the build's date (YYYY-MM-DD) or empty."""
+def statement(doc: Document, diplomatic: bool, version: str, built: str, name: str = "") -> tuple[str, ...]:
+    """The colophon's paragraphs. built: the build's date (YYYY-MM-DD) or empty; name: what the
+    transcription is called when the provenance gives no source (a pack's title), else the
+    document folder's name."""
     words = _words()
     found = _provenance(doc)
     machines = sorted({part.spec.machine for part in doc.parts if not part.scan and part.spec.id != COLOPHON_ID})
@@ -43,7 +45,7 @@ def statement(doc: Document, diplomatic: bool, version: str, built: str) -> tupl
     simulation = words["clean"] if doc.layout.look == "clean" else \
         words["simulated"].format(look=doc.layout.look, machines=", ".join(machines), seed=doc.seed)
     fields = {
-        "date": doc.date, "title": doc.title, "version": version, "source": source_line(doc) or _readable(doc.name),
+        "date": doc.date, "title": doc.title, "version": version, "source": source_line(doc) or name or _readable(doc.name),
         "received": words["received"].format(received=found["received"]) if found.get("received") else "",
         "simulation": simulation,
         "corrections": corrections,
