@@ -23,7 +23,8 @@ from .look.sheet import Sheet
 from .look.stylus import Guide
 from .layout.typeset import Group, typeset_group
 
-PARALLEL_PAGES = 24  # below this, starting workers costs more than it saves
+PARALLEL_PAGES = 24  # below this, starting a pool of workers costs more than it saves
+FORK_CHARACTERS = 2000  # below this, even one forked child costs more than it saves (about 8 ms of work)
 PAGES_A_SHARE = 30  # a group longer than this is drawn in shares, one a core
 CHARACTERS_A_PAGE = 2500  # to guess a group's pages before it is typeset
 
@@ -83,21 +84,32 @@ def part_sheets(pages: list[Page], machine: str, part: str, doc: Document, grid:
                        f"{doc.seed}:{part}", layout.emphasis, layout.paper_tone, guide)
 
 
-def _estimate(group: Group) -> int:
-    characters = sum(len(run.text) for part in group.parts for block in part.blocks
-                     for line in block.lines for run in line)
-    return 1 + characters // CHARACTERS_A_PAGE
+def _characters(group: Group) -> int:
+    return sum(len(run.text) for part in group.parts for block in part.blocks for line in block.lines for run in line)
+
+
+def _alone() -> bool:
+    """Whether this process runs one thread: only then is a bare fork safe (a lock another
+    thread holds would stay held in the child)."""
+    import sys
+
+    threading = sys.modules.get("threading")
+    return threading is None or threading.active_count() == 1
 
 
 def draw_groups(groups: list[Group], doc: Document, grid: Grid, stack: FaceStack, codes: Codes,
                 jobs: int | None = None, on_drawn: OnDrawn | None = None) -> list[Drawn]:
-    """Typeset and draw each group's pages: in this process for a short document (or with
-    jobs=1), else in shares on up to jobs processes (None: every core). on_drawn hears each
+    """Typeset and draw each group's pages: in this process for a short document of one group
+    (or with jobs=1), shared with one forked child for a short one of several, else in shares
+    on up to jobs processes (None: every core). on_drawn hears each
     share as it is finished, in whatever order they finish."""
     global _SHARED
     cores = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
-    estimates = [_estimate(group) for group in groups]
+    characters = [_characters(group) for group in groups]
+    estimates = [1 + n // CHARACTERS_A_PAGE for n in characters]
     parallel = sum(estimates) >= PARALLEL_PAGES and cores >= 2 and os.name == "posix"
+    paired = (not parallel and len(groups) >= 2 and cores >= 2 and hasattr(os, "fork")
+              and sum(characters) >= FORK_CHARACTERS and _alone())
     tasks = [(i, share, shares) for i, estimate in enumerate(estimates)
              for shares in [min(cores, max(1, estimate // PAGES_A_SHARE)) if parallel else 1]
              for share in range(shares)]
@@ -116,6 +128,11 @@ def draw_groups(groups: list[Group], doc: Document, grid: Grid, stack: FaceStack
             for n, (position, result) in enumerate(unordered(_draw_at, list(enumerate(tasks)),
                                                              min(cores, len(tasks))), 1):
                 done(n, position, result)
+        elif paired:  # a short document: its groups shared with one forked child
+            from .workers import in_two
+
+            for n, result in enumerate(in_two(_draw, tasks, [characters[i] for i, _, _ in tasks]), 1):
+                done(n, n - 1, result)
         else:
             for n, task in enumerate(tasks, 1):
                 done(n, n - 1, _draw(task))

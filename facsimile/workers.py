@@ -1,4 +1,5 @@
-"""Tasks to their results on forked worker processes, each result handed back as it is finished.
+"""Tasks to their results on forked worker processes: a pool for a long document, each result
+handed back as it is finished; one forked child beside this process for a short one.
 
 multiprocessing.Pool's worker-handler thread waits on the pipe that results come back on, so
 from the moment a result arrives until the result thread has read it, that thread spins: on
@@ -9,6 +10,7 @@ that waited for it.
 
 from __future__ import annotations
 
+import os
 from typing import Callable, Iterator, TypeVar
 
 T = TypeVar("T")
@@ -40,3 +42,82 @@ def unordered(work: Callable[[T], R], items: list[T], processes: int) -> Iterato
                     worker.terminate()
             for worker in workers:
                 worker.join()
+
+
+def in_two(work: Callable[[T], R], items: list[T], costs: list[int]) -> list[R]:
+    """work(item) for every item, in the items' order: about half the cost in one child forked
+    from this process (it sees this process's memory as it is now), the rest here at the same
+    time; the child's results come back pickled through a pipe. For a short document, whose
+    parts a pool would take longer to start than to draw: a bare fork costs a millisecond or
+    two. Whatever goes wrong with the child (no fork, a crash, a result that does not
+    unpickle), its items are worked here after all: the same results, only later."""
+    import pickle
+
+    sides: tuple[list[int], list[int]] = ([], [])
+    loads = [0, 0]
+    for i in sorted(range(len(items)), key=lambda i: -costs[i]):  # the costliest first, each to the lighter side
+        side = 0 if loads[0] <= loads[1] else 1
+        sides[side].append(i)
+        loads[side] += costs[i]
+    here, there = sides
+    results: dict[int, R] = {}
+    child, reading = _fork_child(lambda: pickle.dumps([work(items[i]) for i in there], pickle.HIGHEST_PROTOCOL))
+    try:
+        for i in here:
+            results[i] = work(items[i])
+        if child > 0:
+            with os.fdopen(reading, "rb") as pipe:
+                reading = -1
+                data = pipe.read()
+            _, status = os.waitpid(child, 0)
+            child = -1
+            if os.waitstatus_to_exitcode(status) == 0:
+                try:
+                    results.update(zip(there, pickle.loads(data)))
+                except Exception:  # noqa: BLE001 - worked here instead, below
+                    pass
+    finally:
+        if reading >= 0:
+            os.close(reading)
+        if child > 0:  # leaving on an exception (an interrupt): the child is ended, not waited for
+            import signal
+
+            try:
+                os.kill(child, signal.SIGKILL)
+                os.waitpid(child, 0)
+            except OSError:
+                pass
+    for i in there:
+        if i not in results:
+            results[i] = work(items[i])
+    return [results[i] for i in range(len(items))]
+
+
+def _fork_child(make: Callable[[], bytes]) -> tuple[int, int]:
+    """Fork a child that writes make()'s bytes to a pipe and ends without any clean-up (no
+    exit handlers, no flush of buffers it shares with this process): (its pid, the pipe's
+    reading end), or (-1, -1) when no child could be forked."""
+    try:
+        reading, writing = os.pipe()
+    except OSError:
+        return -1, -1
+    try:
+        child = os.fork()
+    except OSError:
+        os.close(reading)
+        os.close(writing)
+        return -1, -1
+    if child == 0:
+        code = 1
+        try:
+            os.close(reading)
+            data = make()
+            with os.fdopen(writing, "wb") as pipe:
+                pipe.write(data)
+            code = 0
+        except BaseException:  # noqa: BLE001 - an interrupt, or what the parent meets again itself
+            pass
+        finally:
+            os._exit(code)
+    os.close(writing)
+    return child, reading
