@@ -66,9 +66,10 @@ def in_two(work: Callable[[T], R], items: list[T], costs: list[int]) -> list[R]:
         for i in here:
             results[i] = work(items[i])
         if child > 0:
-            with os.fdopen(reading, "rb") as pipe:
-                reading = -1
-                data = pipe.read()
+            chunks = []
+            while chunk := os.read(reading, 1 << 20):
+                chunks.append(chunk)
+            data = b"".join(chunks)
             _, status = os.waitpid(child, 0)
             child = -1
             if os.waitstatus_to_exitcode(status) == 0:
@@ -111,9 +112,9 @@ def _fork_child(make: Callable[[], bytes]) -> tuple[int, int]:
         code = 1
         try:
             os.close(reading)
-            data = make()
-            with os.fdopen(writing, "wb") as pipe:
-                pipe.write(data)
+            data = memoryview(make())
+            while data:
+                data = data[os.write(writing, data):]
             code = 0
         except BaseException:  # noqa: BLE001 - an interrupt, or what the parent meets again itself
             pass
