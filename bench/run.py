@@ -214,6 +214,9 @@ def _set_word(path: Path, word: str) -> None:
     path.write_text(re.sub(EDIT_PATTERN, "proletarian political " + word, text), encoding="utf-8")
 
 
+_WATCHING: list = []  # what to call after each in-process build, as the watch does after each rebuild
+
+
 def _handle(req: dict) -> dict:
     op = req["op"]
     if op == "ping":
@@ -224,10 +227,15 @@ def _handle(req: dict) -> dict:
         folder, out = Path(req["folder"]), Path(req["out"])
         if op == "fac_edit":
             _set_word(folder / req["file"], req["word"])
+        if not _WATCHING:  # builds in one process: only a watch makes them, so set up as it sets up its own
+            from facsimile.buildcmd import long_lived
+
+            _WATCHING.append(long_lived())
         code = code_digest()
         started = time.perf_counter()
         report = build_document(folder, out, {"look": req["look"]}, use_cache=req["use_cache"])
         seconds = time.perf_counter() - started
+        _WATCHING[0]()  # as the watch does once the PDF is in place, outside the time of the rebuild
         return {"seconds": seconds, "pages": report.pages, "size": report.size,
                 "unchanged": report.unchanged,
                 "redrawn": [p.id for p in report.parts if not p.cached],
