@@ -23,6 +23,8 @@ from typing import Callable, Iterator
 import inotify_simple
 from inotify_simple import flags
 
+from .walk import Keep, walk
+
 SETTLE_MS = 4  # quiet time after the last event of a save, once its files are closed
 GONE_MS = 100  # quiet time while a file moved away or removed has not come back (a save by rename)
 LONGEST_SAVE_MS = 400  # never hold a batch back longer than this
@@ -30,8 +32,6 @@ _WATCHED = (flags.MODIFY | flags.CLOSE_WRITE | flags.ATTRIB | flags.CREATE | fla
             | flags.MOVED_TO | flags.DELETE_SELF | flags.MOVE_SELF | flags.EXCL_UNLINK | flags.ONLYDIR)
 _ARRIVED = flags.CREATE | flags.MOVED_TO
 _LEFT = flags.DELETE | flags.MOVED_FROM
-
-Keep = Callable[[Path], bool]  # whether a path (file or folder) matters to a build
 
 
 class FolderEvents:
@@ -64,30 +64,18 @@ class FolderEvents:
     def _add_tree(self, folder: Path, root: bool = False) -> set[Path]:
         """Watch a folder and the folders under it; the files found in them (for a folder that
         arrived with files already in it, as a folder moved in or unpacked)."""
-        found: set[Path] = set()
-        try:
-            wd = self.notify.add_watch(folder, _WATCHED)
-        except (FileNotFoundError, NotADirectoryError, PermissionError):
-            if root:
-                raise
-            return found  # gone again already, or not ours to read
-        self.folders[wd] = folder
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            return found
-        for entry in entries:
-            path = Path(entry.path)
-            if not self.keep(path):
-                continue
+
+        def enter(here: Path) -> bool:  # watched before it is listed: a file made meanwhile is seen
             try:
-                if entry.is_dir(follow_symlinks=False):
-                    found |= self._add_tree(path)
-                else:
-                    found.add(path)
-            except OSError:
-                continue
-        return found
+                wd = self.notify.add_watch(here, _WATCHED)
+            except (FileNotFoundError, NotADirectoryError, PermissionError):
+                if root and here == folder:
+                    raise
+                return False  # gone again already, or not ours to read
+            self.folders[wd] = here
+            return True
+
+        return {Path(entry.path) for entry in walk(folder, self.keep, enter)}
 
     def _drop_tree(self, folder: Path) -> None:
         """Stop watching a folder that moved away, and the folders under it (their events would

@@ -16,6 +16,8 @@ import time
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from .walk import walk
+
 POLL_SECONDS = 0.25  # between two looks at the files when polling
 SETTLE_MS = 12  # watchfiles' step, and polling's wait for the rest of a save (inotify_events settles on its own)
 LONGEST_SAVE_MS = 400  # never wait longer than this for a stream of events to pause
@@ -39,19 +41,16 @@ def relevant(path: Path, folders: Iterable[Path], ignore: Iterable[Path] = ()) -
 
 
 def snapshot(folders: Iterable[Path], ignore: Iterable[Path] = ()) -> dict[Path, tuple[int, int, int]]:
-    """Every relevant file under the folders with its inode, modification time and size."""
+    """Every relevant file under the folders with its inode, modification time and size (the
+    walk that inotify's watches take too)."""
     folders, ignore = _absolute(folders), _absolute(ignore)
     seen: dict[Path, tuple[int, int, int]] = {}
     for folder in folders:
-        try:
-            paths = list(folder.rglob("*"))
-        except OSError:  # vanished while being listed
-            continue
-        for path in paths:
+        for entry in walk(folder, lambda path: relevant(path, folders, ignore)):
             try:
-                if path.is_file() and relevant(path, folders, ignore):
-                    stat = path.stat()
-                    seen[path] = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+                if entry.is_file():  # a link to a file counts as that file
+                    stat = entry.stat()
+                    seen[Path(entry.path)] = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
             except OSError:
                 continue
     return seen

@@ -16,7 +16,7 @@ from typing import Iterator
 
 import pytest
 
-from facsimile.watch import relevant, watch_sources
+from facsimile.watch import relevant, snapshot, watch_sources
 from facsimile.viewer import open_pdf
 from tests.conftest import PAMPHLET, ROOT
 
@@ -239,6 +239,32 @@ def test_relevant_leaves_out_what_no_build_reads(tmp_path):
     assert not relevant(folder / "4913", [folder])
     assert not relevant(folder / "out" / "doc.pdf", [folder], [folder / "out"])
     assert not relevant(tmp_path / "elsewhere.txt", [folder])
+
+
+def test_the_snapshot_and_the_inotify_watch_share_one_walk_that_skips_what_no_build_reads(tmp_path, monkeypatch):
+    """Polling's snapshot and inotify's watches find the same files, and neither lists a folder
+    no build reads (.git, the output folder inside the document): the snapshot used to list
+    every folder under the document and only then leave their files out."""
+    folder = tmp_path / "doc"
+    kept = [folder / "letter.txt", folder / "scans" / "a.png"]
+    for path in kept + [folder / ".git" / "objects" / "ab" / "cd", folder / "out" / "doc.pdf",
+                        folder / "scans" / ".#a.png"]:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x")
+    listed: list[Path] = []
+    scandir = os.scandir
+    monkeypatch.setattr(os, "scandir", lambda path: (listed.append(Path(path)), scandir(path))[1])
+    ignore = [folder / "out"]
+    assert set(snapshot([folder], ignore)) == set(kept)
+    assert sorted(listed) == [folder, folder / "scans"]
+    if sys.platform.startswith("linux"):
+        from facsimile.inotify_events import FolderEvents
+
+        listed.clear()
+        with FolderEvents([folder], lambda path: relevant(path, [folder], ignore)) as events:
+            assert events.reported == set(kept)
+            assert sorted(events.folders.values()) == [folder, folder / "scans"]
+        assert sorted(listed) == [folder, folder / "scans"]
 
 
 # ---- the command line, as a user runs it ---------------------------------------------------
