@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import namedtuple
 from pathlib import Path
 
@@ -84,6 +85,19 @@ def display(path: Path | str) -> str:
     """A path as a user would type it: relative to the working folder where possible."""
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
+        return str(p.resolve().relative_to(_here()))
     except ValueError:
         return str(p)
+
+
+_HERE: dict[str, Path] = {}
+
+
+def _here() -> Path:
+    """The working folder resolved, remembered by the name os.getcwd gives it (a build says
+    where dozens of files are: half the cost of each was resolving the same folder again)."""
+    cwd = os.getcwd()
+    found = _HERE.get(cwd)
+    if found is None:
+        found = _HERE[cwd] = Path(cwd).resolve()
+    return found

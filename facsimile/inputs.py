@@ -81,41 +81,45 @@ def present(path: Path) -> bool:
         return False
 
 
+def _at(path: Path, shown: str | None) -> SourcePos:
+    """Where an error about path points: as the caller names it, else as display() shows it
+    (worked out only when there is an error: a build reads dozens of files)."""
+    return SourcePos(shown or display(path))
+
+
 def open_checked(path: Path, limit: int, shown: str | None = None, what: str = "file") -> tuple[int, int]:
     """Open path for reading without blocking; return (fd, size). SourceError when it is
     missing, not a regular file, or larger than limit."""
-    shown = shown or display(path)
     try:
         before = os.stat(path)
     except FileNotFoundError:
-        raise SourceError.at(SourcePos(shown), f"this {what} does not exist: create it, or "
+        raise SourceError.at(_at(path, shown), f"this {what} does not exist: create it, or "
                              "correct the name that points to it") from None
     except (OSError, ValueError) as exc:
-        raise SourceError.at(SourcePos(shown), f"cannot read this {what} "
+        raise SourceError.at(_at(path, shown), f"cannot read this {what} "
                              f"({getattr(exc, 'strerror', None) or exc}): check that you may read it") from None
     if not stat.S_ISREG(before.st_mode):
-        raise SourceError.at(SourcePos(shown), f"this {what} is {what_it_is(before.st_mode)}, not a "
+        raise SourceError.at(_at(path, shown), f"this {what} is {what_it_is(before.st_mode)}, not a "
                              "regular file: only regular files are read")
     if before.st_size > limit:
-        raise SourceError.at(SourcePos(shown), f"this {what} is {_size(before.st_size)}, over the "
+        raise SourceError.at(_at(path, shown), f"this {what} is {_size(before.st_size)}, over the "
                              f"limit of {_size(limit)} for it: split it, or check that it is the "
                              "right file")
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
-        raise SourceError.at(SourcePos(shown), f"cannot read this {what} ({exc.strerror}): check "
+        raise SourceError.at(_at(path, shown), f"cannot read this {what} ({exc.strerror}): check "
                              "that you may read it") from None
     after = os.fstat(fd)  # the file opened is the one checked (not swapped for a FIFO since)
     if not stat.S_ISREG(after.st_mode):
         os.close(fd)
-        raise SourceError.at(SourcePos(shown), f"this {what} is {what_it_is(after.st_mode)}, not a "
+        raise SourceError.at(_at(path, shown), f"this {what} is {what_it_is(after.st_mode)}, not a "
                              "regular file: only regular files are read")
     return fd, after.st_size
 
 
 def read_bounded(path: Path, limit: int, shown: str | None = None, what: str = "file") -> bytes:
     """The bytes of a regular file of at most limit bytes (it may not grow past it while read)."""
-    shown = shown or display(path)
     fd, _ = open_checked(path, limit, shown, what)
     chunks: list[bytes] = []
     total = 0
@@ -127,10 +131,10 @@ def read_bounded(path: Path, limit: int, shown: str | None = None, what: str = "
             chunks.append(chunk)
             total += len(chunk)
             if total > limit:
-                raise SourceError.at(SourcePos(shown), f"this {what} grew over the limit of "
+                raise SourceError.at(_at(path, shown), f"this {what} grew over the limit of "
                                      f"{_size(limit)} while it was read: check that it is the right file")
     except OSError as exc:
-        raise SourceError.at(SourcePos(shown), f"cannot read this {what} ({exc.strerror}): check "
+        raise SourceError.at(_at(path, shown), f"cannot read this {what} ({exc.strerror}): check "
                              "that you may read it") from None
     finally:
         os.close(fd)
@@ -151,7 +155,6 @@ def read_inside(folder: Path, name: str, limit: int, pos: SourcePos | None = Non
 
 def digest_bounded(path: Path, limit: int, shown: str | None = None, what: str = "file") -> str:
     """The SHA-256 of a regular file of at most limit bytes, read a block at a time."""
-    shown = shown or display(path)
     fd, _ = open_checked(path, limit, shown, what)
     h = hashlib.sha256()
     total = 0
@@ -159,11 +162,11 @@ def digest_bounded(path: Path, limit: int, shown: str | None = None, what: str =
         while chunk := os.read(fd, MiB):
             total += len(chunk)
             if total > limit:
-                raise SourceError.at(SourcePos(shown), f"this {what} grew over the limit of "
+                raise SourceError.at(_at(path, shown), f"this {what} grew over the limit of "
                                      f"{_size(limit)} while it was read")
             h.update(chunk)
     except OSError as exc:
-        raise SourceError.at(SourcePos(shown), f"cannot read this {what} ({exc.strerror})") from None
+        raise SourceError.at(_at(path, shown), f"cannot read this {what} ({exc.strerror})") from None
     finally:
         os.close(fd)
     return h.hexdigest()
