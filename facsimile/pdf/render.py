@@ -158,9 +158,20 @@ def _canvas(buffer: io.BytesIO, size: tuple[float, float], stack: FaceStack, cha
     return canvas, codes
 
 
+_CODES: dict[tuple[object, ...], Codes] = {}  # font_codes' answers in this process (a watch's rebuilds)
+
+
 def font_codes(stack: FaceStack, charset: dict[str, str]) -> Codes:
-    """The codes page_operators needs, for drawing pages before the document is assembled."""
-    return _canvas(io.BytesIO(), (100.0, 100.0), stack, charset, "")[1]
+    """The codes page_operators needs, for drawing pages before the document is assembled:
+    the same faces and characters give the same codes, so a process works them out once
+    (each time cost a canvas of its own). Not to be changed by the caller."""
+    key = (tuple(face.name for face in stack.faces), stack.fingerprint, tuple(sorted(charset.items())))
+    found = _CODES.get(key)
+    if found is None:
+        found = _CODES[key] = _canvas(io.BytesIO(), (100.0, 100.0), stack, charset, "")[1]
+        while len(_CODES) > 16:
+            del _CODES[next(iter(_CODES))]
+    return found
 
 
 PREAMBLE = "1 0 0 1 0 0 cm "  # what reportlab's canvas writes first on each page of ours
