@@ -70,7 +70,8 @@ def _draw(task: tuple[int, int, int]) -> tuple[list[tuple[int, DrawnPage]], list
     for page, sheet in zip(mine, sheets):
         operators, marks = tagged_operators(sheet, codes, line_tags(page, sheet, substituted, spoken)
                                             + lettering_tags(page, sheet))
-        drawn.append((page.number, (sheet.width, sheet.height, content_stream(operators), marks)))
+        stream = content_stream(operators, (doc.name, group.lead.spec.id, page.number))
+        drawn.append((page.number, (sheet.width, sheet.height, stream, marks)))
     return drawn, [], time.perf_counter() - started
 
 

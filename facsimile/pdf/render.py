@@ -18,6 +18,7 @@ from typing import Any, Iterable
 from ..fonts import FaceStack
 from ..look.sheet import Glyph, Lettering, Sheet, Stroke
 from .catalog import Finish, finish_document
+from .deflate import compress, remember_pages
 from .tags import CELLS, ROLE_MAP, Element, LineTag, Mark, structure, structure_type
 
 _REGISTERED: dict[str, str] = {}  # face name -> the SHA-256 of the file registered under it
@@ -81,7 +82,7 @@ def remember_compressed() -> None:
     process (watch), whose rebuilds then compress only what changed, not the same 100 KB of
     faces again (2-3 ms of each rebuild of Document 4). The bytes are the same, zlib being the
     same function of the same input. The least recently used are forgotten past
-    COMPRESSED_KEPT."""
+    COMPRESSED_KEPT. Pages drawn again are compressed from where they changed (deflate.py)."""
     reportlab()
     import hashlib
     import zlib
@@ -106,6 +107,7 @@ def remember_compressed() -> None:
             size[0] -= len(kept.popitem(last=False)[1])
         return made
 
+    remember_pages()  # and a page drawn again is compressed from where it changed
     if not getattr(pdfdoc.PDFZCompress, "remembers", False):
         pdfdoc.PDFZCompress.encode = encode  # the one instance every stream's filter list names
         pdfdoc.PDFZCompress.remembers = True
@@ -177,11 +179,12 @@ def font_codes(stack: FaceStack, charset: dict[str, str]) -> Codes:
 PREAMBLE = "1 0 0 1 0 0 cm "  # what reportlab's canvas writes first on each page of ours
 
 
-def content_stream(operators: str) -> bytes:
+def content_stream(operators: str, page: object = None) -> bytes:
     """A page's operators as the compressed content stream that reportlab would write for them
     (its preamble first, the same text, the same zlib call): made where the page is drawn, on
-    every core, instead of one by one while the document is assembled."""
-    return zlib.compress(f"{PREAMBLE}\n{operators}\n \n".encode("utf8"))
+    every core, instead of one by one while the document is assembled. page names the page
+    across a watch's rebuilds, whose compression resumes where the page is as it was."""
+    return compress(f"{PREAMBLE}\n{operators}\n \n".encode("utf8"), page)
 
 
 def assemble(pages: list[tuple[float, float, str | bytes]] | list[tuple[float, float, str | bytes, list[Mark]]],

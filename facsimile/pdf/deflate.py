@@ -1,0 +1,67 @@
+"""A page's content to its compressed bytes; in a long-lived process (a watch), resumed from the
+last compression of the same page at the last checkpoint before the two first differ.
+
+zlib's deflate gives the same bytes however its input is cut into pieces (each piece is held
+back until the next arrives, so no decision depends on where a piece ended), and a compressor
+can be copied mid-stream. So a page compressed once keeps a copy of its compressor every
+CHECKPOINT bytes; when the page is drawn again after an edit, everything up to the checkpoint
+before the first changed byte is taken as it was, and only the rest is compressed. A ribbon-
+typed letter's page (152 kB of operators, its typed letterhead first) then costs a fraction
+of its 5.6 ms. A short-lived build keeps nothing and compresses each page in one call.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections import OrderedDict
+
+CHECKPOINT = 32 * 1024  # bytes of operators between two copies of the compressor (each ~270 kB)
+PAGES_KEPT = 16  # pages remembered, the least recently drawn forgotten first
+
+# by page: its last operators, and at each checkpoint (offset, compressor there, bytes made before it)
+_KEPT: OrderedDict[object, tuple[bytes, list[tuple[int, object, bytes]]]] = OrderedDict()
+_ON: list[bool] = []
+
+
+def remember_pages() -> None:
+    """From now on in this process, keep each page's compressions to resume from."""
+    if not _ON:
+        _ON.append(True)
+
+
+def compress(data: bytes, page: object = None) -> bytes:
+    """data compressed, exactly as zlib.compress(data) gives it; page names the page across
+    rebuilds (None: nothing kept, nothing resumed)."""
+    if not _ON or page is None:
+        return zlib.compress(data)
+    last = _KEPT.pop(page, None)
+    checkpoints: list[tuple[int, object, bytes]] = [(0, zlib.compressobj(), b"")]
+    if last is not None:
+        agreed = _agreed(last[0], data)
+        checkpoints = [point for point in last[1] if point[0] <= agreed]
+    offset, compressor, made = checkpoints[-1]
+    compressor = compressor.copy()  # type: ignore[attr-defined]
+    pieces = [made]
+    for start in range(offset, len(data), CHECKPOINT):
+        pieces.append(compressor.compress(data[start:start + CHECKPOINT]))  # type: ignore[attr-defined]
+        end = start + CHECKPOINT
+        if end < len(data):
+            checkpoints.append((end, compressor.copy(), b"".join(pieces)))  # type: ignore[attr-defined]
+    pieces.append(compressor.flush())  # type: ignore[attr-defined]
+    _KEPT[page] = (data, checkpoints)
+    while len(_KEPT) > PAGES_KEPT:
+        _KEPT.popitem(last=False)
+    return b"".join(pieces)
+
+
+def _agreed(old: bytes, new: bytes) -> int:
+    """How many leading bytes two streams share (halving, each comparison a memcmp)."""
+    a, b = memoryview(old), memoryview(new)
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[low:middle] == b[low:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
