@@ -59,11 +59,33 @@ def stylus_for(guide: Guide, look: Look) -> Stylus:
                   round(0.9 + 0.025 * size + 2 * look.weight, 2), look.ink)
 
 
+_MADE: dict[tuple[object, ...], Lettering] = {}  # the letterings made in this process, by what made them
+MADE_KEPT = 256
+
+
+def _remembered(key: tuple[object, ...], make: Callable[[], Lettering]) -> Lettering:
+    """make(), or what it gave before for the same key: a lettering is a pure function of its
+    line, grid, stylus, faces and seed, and a watch's rebuilds letter the same letterhead on
+    every save (1-2 ms of each)."""
+    found = _MADE.get(key)
+    if found is None:
+        found = _MADE[key] = make()
+        if len(_MADE) > MADE_KEPT:
+            del _MADE[next(iter(_MADE))]
+    return found
+
+
 def letter_placed(placed: PlacedLine, grid: Grid, stylus: Stylus, stack: FaceStack, seed: str,
                   inking: Inking | None, after: int) -> Lettering:
     """Letter a letterhead line of the typist's grid: its words centred where the typist
     centred them, on its baseline, from its own random stream (seeded by the part, the page
     and the row), placed and inked by the duplicator if there is one."""
+    return _remembered(("lettered", placed, grid, stylus, stack.fingerprint, seed, inking, after),
+                       lambda: _letter_placed(placed, grid, stylus, stack, seed, inking, after))
+
+
+def _letter_placed(placed: PlacedLine, grid: Grid, stylus: Stylus, stack: FaceStack, seed: str,
+                   inking: Inking | None, after: int) -> Lettering:
     line = placed.line
     cell = grid.cell_pt
     words: list[str] = []
@@ -289,6 +311,11 @@ def typed_figure(glyphs: tuple[Glyph, ...], cell: float, stack: FaceStack, after
     """A letterhead typed in spaced capitals, as a figure: each struck letter drawn as its
     outline (text extractors would read spaced letters as words of one letter), and its words
     as hidden text, each character stretched to reach the next letter of its word."""
+    return _remembered(("typed", glyphs, cell, stack.fingerprint, after, row),
+                       lambda: _typed_figure(glyphs, cell, stack, after, row))
+
+
+def _typed_figure(glyphs: tuple[Glyph, ...], cell: float, stack: FaceStack, after: int, row: int) -> Lettering:
     from ..outlines import outline  # only a typed head needs it: not imported by other builds
 
     shapes: list[Shape] = []

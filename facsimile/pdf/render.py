@@ -16,7 +16,7 @@ import zlib
 from typing import Any, Iterable
 
 from ..fonts import FaceStack
-from ..look.sheet import Glyph, Lettering, Sheet, Stroke
+from ..look.sheet import Glyph, Lettering, Shape, Sheet, Stroke
 from .catalog import Finish, finish_document
 from .deflate import compress, remember_pages
 from .tags import CELLS, ROLE_MAP, Element, LineTag, Mark, structure, structure_type
@@ -325,14 +325,21 @@ def _stroke_operators(strokes: Iterable[Stroke], ops: list[str]) -> tuple[float,
     return ink, width
 
 
-def lettering_operators(item: Lettering, codes: Codes) -> tuple[list[str], list[str]]:
-    """A lettered line as its figure, the strokes (round caps and joins at the stylus width)
-    or typed outlines, and its content, its words as invisible text (render mode 3) over
-    them, each character stretched (Tz) to span its letter; each inside q/Q, so that neither
-    the mode nor the stretch reaches the typed lines."""
+_FIGURES: dict[tuple[tuple[Stroke, ...], tuple[Shape, ...]], tuple[str, ...]] = {}  # by strokes and shapes
+FIGURES_KEPT = 64
+
+
+def _figure(strokes: tuple[Stroke, ...], shapes: tuple[Shape, ...]) -> tuple[str, ...]:
+    """A lettered line's figure as path operators: its strokes (round caps and joins at the
+    stylus width) and typed outlines, inside q/Q. Remembered: a watch's rebuilds draw the same
+    letterhead on every save (the typed one is 5,000 points)."""
+    key = (strokes, shapes)
+    found = _FIGURES.get(key)
+    if found is not None:
+        return found
     ops = ["q 1 J 1 j"]
-    ink, width = _stroke_operators(item.strokes, ops)
-    for shape in item.shapes:
+    ink, width = _stroke_operators(strokes, ops)
+    for shape in shapes:
         if shape.ink != ink:
             ink = shape.ink
             grey = _n(1.0 - ink)
@@ -344,6 +351,18 @@ def lettering_operators(item: Lettering, codes: Codes) -> tuple[list[str], list[
             ops.append(f"{_n(x0)} {_n(y0)} m " + " ".join(f"{_n(px)} {_n(py)} l" for px, py in rest) + " h")
         ops.append("B" if shape.weight else "f")
     ops.append("Q")
+    found = _FIGURES[key] = tuple(ops)
+    if len(_FIGURES) > FIGURES_KEPT:
+        del _FIGURES[next(iter(_FIGURES))]
+    return found
+
+
+def lettering_operators(item: Lettering, codes: Codes) -> tuple[list[str], list[str]]:
+    """A lettered line as its figure, the strokes (round caps and joins at the stylus width)
+    or typed outlines, and its content, its words as invisible text (render mode 3) over
+    them, each character stretched (Tz) to span its letter; each inside q/Q, so that neither
+    the mode nor the stretch reaches the typed lines."""
+    ops = list(_figure(item.strokes, item.shapes))
     text = ["q BT 3 Tr"]
     font, size, stretch, x, y = "", -1.0, -1.0, 0.0, 0.0
     for char, face, glyph_size, gx, gy, glyph_stretch, end in item.text:
