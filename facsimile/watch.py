@@ -147,20 +147,25 @@ def _available(source: str) -> bool:
     return True
 
 
-Batches = Callable[[list[Path], Callable[[Path], bool], threading.Event], Iterator[set[Path]]]
+# a source of batches: the folders, keep, stop, and the files the caller's catch-up found on
+# the first batch (a build may have read them: made and removed in one batch, they are changes)
+Batches = Callable[[list[Path], Callable[[Path], bool], threading.Event, set[Path]], Iterator[set[Path]]]
 
 
-def _inotify_batches(present: list[Path], keep: Callable[[Path], bool], stop: threading.Event) -> Iterator[set[Path]]:
+def _inotify_batches(present: list[Path], keep: Callable[[Path], bool], stop: threading.Event,
+                     caught: set[Path]) -> Iterator[set[Path]]:
     """Changed paths a save at a time from Linux's inotify; an empty batch first, once the
     watch is in place, and after every CHECK_MS without a change."""
     from .inotify_events import FolderEvents
 
     with FolderEvents(present, keep) as events:
         yield set()
+        events.reported |= caught  # made after the watch's walk and found by the catch-up
         yield from events.batches(CHECK_MS, stop.is_set)
 
 
-def _watchfiles_batches(present: list[Path], keep: Callable[[Path], bool], stop: threading.Event) -> Iterator[set[Path]]:
+def _watchfiles_batches(present: list[Path], keep: Callable[[Path], bool], stop: threading.Event,
+                        caught: set[Path]) -> Iterator[set[Path]]:
     """Changed paths from watchfiles (FSEvents, ReadDirectoryChanges, inotify); an empty batch
     after every CHECK_MS without a change, the first once the watcher is in place."""
     import watchfiles
@@ -169,7 +174,7 @@ def _watchfiles_batches(present: list[Path], keep: Callable[[Path], bool], stop:
                                     debounce=LONGEST_SAVE_MS, step=SETTLE_MS, stop_event=stop,
                                     rust_timeout=CHECK_MS, yield_on_timeout=True, raise_interrupt=True,
                                     ignore_permission_denied=True):
-        paths = _changed(changes)
+        paths = _changed(changes, caught)
         for folder in [path for path in paths if path.is_dir()]:  # a folder that came with its files:
             paths |= set(snapshot([folder]))  # the kernel may tell of them before a watch is on it
         yield {path for path in paths if keep(path)}
@@ -205,12 +210,14 @@ def _watch_events(roots: list[Path], skip: list[Path], rebuild: Rebuild, stop: t
         def keep(path: Path) -> bool:
             return relevant(path, roots, skip)
 
+        caught: set[Path] = set()  # the files the catch-up finds: a build may read them
         try:
-            for paths in batches(present, keep, stop):
+            for paths in batches(present, keep, stop, caught):
                 now_identity = _identity(roots)
                 if before is not None:  # the watcher is in place: catch up with what it missed
                     now = snapshot(roots, skip)
                     paths |= {p for p in now.keys() | before.keys() if now.get(p) != before.get(p)}
+                    caught.update(now)  # in place: the source holds this set
                     before, started = None, True
                     begun("file events")
                 again = now_identity != identity  # a folder came, went or was replaced: watch anew
@@ -233,13 +240,14 @@ def _watch_events(roots: list[Path], skip: list[Path], rebuild: Rebuild, stop: t
     return rebuilds
 
 
-def _changed(changes: set[tuple[object, str]]) -> set[Path]:
+def _changed(changes: set[tuple[object, str]], caught: set[Path]) -> set[Path]:
     """The paths of a batch of events, less scratch files made and removed within it (sed -i's,
-    an editor's temporary copy renamed into place)."""
+    an editor's temporary copy renamed into place) that the catch-up did not find."""
     import watchfiles
 
     added = {path for change, path in changes if change == watchfiles.Change.added}
-    return {Path(path) for _, path in changes if not (path in added and not os.path.lexists(path))}
+    return {Path(path) for _, path in changes
+            if not (path in added and not os.path.lexists(path) and Path(path) not in caught)}
 
 
 def _watch_polling(roots: list[Path], skip: list[Path], rebuild: Rebuild, stop: threading.Event,
