@@ -11,6 +11,7 @@ Pure and seeded: the same line, settings and random stream give the same letteri
 from __future__ import annotations
 
 import math
+import os
 import random
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, NamedTuple
@@ -60,13 +61,22 @@ def stylus_for(guide: Guide, look: Look) -> Stylus:
 
 
 _MADE: dict[tuple[object, ...], Lettering] = {}  # the letterings made in this process, by what made them
-MADE_KEPT = 256
+MADE_KEPT = 64
+_REMEMBERING: list[int] = []  # the process that remembers them (a watch; not the workers it forks)
+
+
+def remember_letterings() -> None:
+    """From now on in this process, remember the letterings made (for a watch: a build that
+    ends after one pass would only hold them in memory)."""
+    _REMEMBERING[:] = [os.getpid()]
 
 
 def _remembered(key: tuple[object, ...], make: Callable[[], Lettering]) -> Lettering:
     """make(), or what it gave before for the same key: a lettering is a pure function of its
     line, grid, stylus, faces and seed, and a watch's rebuilds letter the same letterhead on
     every save (1-2 ms of each)."""
+    if not _REMEMBERING or _REMEMBERING[0] != os.getpid():
+        return make()
     found = _MADE.get(key)
     if found is None:
         found = _MADE[key] = make()

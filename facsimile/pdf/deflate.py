@@ -12,27 +12,28 @@ of its 5.6 ms. A short-lived build keeps nothing and compresses each page in one
 
 from __future__ import annotations
 
+import os
 import zlib
 from collections import OrderedDict
 
 CHECKPOINT = 32 * 1024  # bytes of operators between two copies of the compressor (each ~270 kB)
-PAGES_KEPT = 16  # pages remembered, the least recently drawn forgotten first
+PAGES_KEPT = 48  # pages remembered (a part of up to 48 pages redrawn on a save), the least recent forgotten
 
 # by page: its last operators, and at each checkpoint (offset, compressor there, bytes made before it)
 _KEPT: OrderedDict[object, tuple[bytes, list[tuple[int, object, bytes]]]] = OrderedDict()
-_ON: list[bool] = []
+_ON: list[int] = []  # the process that keeps them (a forked worker's would die with it)
 
 
 def remember_pages() -> None:
-    """From now on in this process, keep each page's compressions to resume from."""
-    if not _ON:
-        _ON.append(True)
+    """From now on in this process (not in the workers it forks), keep each page's
+    compressions to resume from."""
+    _ON[:] = [os.getpid()]
 
 
 def compress(data: bytes, page: object = None) -> bytes:
     """data compressed, exactly as zlib.compress(data) gives it; page names the page across
     rebuilds (None: nothing kept, nothing resumed)."""
-    if not _ON or page is None:
+    if page is None or not _ON or _ON[0] != os.getpid():
         return zlib.compress(data)
     last = _KEPT.pop(page, None)
     checkpoints: list[tuple[int, object, bytes]] = [(0, zlib.compressobj(), b"")]

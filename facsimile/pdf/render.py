@@ -82,7 +82,8 @@ def remember_compressed() -> None:
     process (watch), whose rebuilds then compress only what changed, not the same 100 KB of
     faces again (2-3 ms of each rebuild of Document 4). The bytes are the same, zlib being the
     same function of the same input. The least recently used are forgotten past
-    COMPRESSED_KEPT. Pages drawn again are compressed from where they changed (deflate.py)."""
+    COMPRESSED_KEPT. Pages drawn again are compressed from where they changed (deflate.py),
+    and an unchanged letterhead's figure is drawn once."""
     reportlab()
     import hashlib
     import zlib
@@ -108,6 +109,7 @@ def remember_compressed() -> None:
         return made
 
     remember_pages()  # and a page drawn again is compressed from where it changed
+    _FIGURES_ON[:] = [os.getpid()]  # and a letterhead's figure drawn once
     if not getattr(pdfdoc.PDFZCompress, "remembers", False):
         pdfdoc.PDFZCompress.encode = encode  # the one instance every stream's filter list names
         pdfdoc.PDFZCompress.remembers = True
@@ -327,14 +329,16 @@ def _stroke_operators(strokes: Iterable[Stroke], ops: list[str]) -> tuple[float,
 
 _FIGURES: dict[tuple[tuple[Stroke, ...], tuple[Shape, ...]], tuple[str, ...]] = {}  # by strokes and shapes
 FIGURES_KEPT = 64
+_FIGURES_ON: list[int] = []  # the process that remembers them: one remember_compressed was called in
 
 
 def _figure(strokes: tuple[Stroke, ...], shapes: tuple[Shape, ...]) -> tuple[str, ...]:
     """A lettered line's figure as path operators: its strokes (round caps and joins at the
     stylus width) and typed outlines, inside q/Q. Remembered: a watch's rebuilds draw the same
     letterhead on every save (the typed one is 5,000 points)."""
+    remembering = _FIGURES_ON == [os.getpid()]
     key = (strokes, shapes)
-    found = _FIGURES.get(key)
+    found = _FIGURES.get(key) if remembering else None
     if found is not None:
         return found
     ops = ["q 1 J 1 j"]
@@ -351,9 +355,11 @@ def _figure(strokes: tuple[Stroke, ...], shapes: tuple[Shape, ...]) -> tuple[str
             ops.append(f"{_n(x0)} {_n(y0)} m " + " ".join(f"{_n(px)} {_n(py)} l" for px, py in rest) + " h")
         ops.append("B" if shape.weight else "f")
     ops.append("Q")
-    found = _FIGURES[key] = tuple(ops)
-    if len(_FIGURES) > FIGURES_KEPT:
-        del _FIGURES[next(iter(_FIGURES))]
+    found = tuple(ops)
+    if remembering:
+        _FIGURES[key] = found
+        if len(_FIGURES) > FIGURES_KEPT:
+            del _FIGURES[next(iter(_FIGURES))]
     return found
 
 
