@@ -25,3 +25,13 @@ def test_the_recall_matrix_runs_and_names_its_lowest_recall():
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
     assert "| facsimile-booklet | 100.00 % | 100.00 % | 100.00 % |" in run.stdout
     assert "lowest recall: 100.00 % (every case)" in run.stdout
+
+
+def test_the_breakdown_of_a_cold_build_names_each_part_of_its_time():
+    run = subprocess.run([sys.executable, str(ROOT / "bench" / "limits.py"), "--rounds", "1", "--looks", "clean"],
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    names = [line.rsplit(None, 1)[0].strip() for line in run.stdout.splitlines()[1:]]
+    assert names[:4] == ["python starts and ends", "imports (facsimile's and reportlab)",
+                         "of which creating dataclasses", "cold build, clean"]
+    assert {"clean: read", "clean: draw", "clean: assemble", "clean: write"} <= set(names)
