@@ -7,7 +7,8 @@ Each round runs, in turn: Python starting and ending (`python -c pass`), Python 
 build imports (facsimile's modules, reportlab as facsimile neutralises it), the time creating
 frozen dataclasses takes among those imports (measured inside that process), a cold
 `facsimile build --no-cache --timings` (its wall time and its stages: read, draw, assemble,
-write) and Typst's cold compile (bench/peers, in the Python PEERS_PYTHON names, as for bench/run.py). Medians of the rounds.
+write), the rebuild after a one-word edit in a process set up as a watch sets up its own (5
+rebuilds a round, with their stages) and Typst's cold compile (bench/peers, in the Python PEERS_PYTHON names, as for bench/run.py). Medians of the rounds.
 What is left of the build's wall time after start, imports and stages is ending the process
 and the command line's own work. Everything is written into a temporary folder.
 """
@@ -58,6 +59,34 @@ import reportlab.pdfgen.canvas, reportlab.pdfbase.ttfonts
 print(json.dumps({"imports": time.perf_counter() - started, "dataclasses": spent[0]}))
 """
 STAGES = re.compile(r"timings: (.*)")
+# A watch's rebuild after a one-word edit, in a process set up as a watch sets up its own: the
+# stages of each rebuild (the first few, filling the caches a session keeps, left out).
+REBUILDS = r"""
+import json, re, shutil, sys, time
+from pathlib import Path
+from facsimile.build import build_document
+from facsimile.buildcmd import long_lived
+source, work, look, rounds = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+folder = work / source.name
+shutil.copytree(source, folder)
+letter = folder / "letter.txt"
+text = letter.read_text(encoding="utf-8")
+words = sorted(set(re.findall(r"\b[a-z]{6,}\b", text)))
+settle = long_lived()
+build_document(folder, work / "out", {"look": look})
+settle()
+found = []
+for n in range(rounds + 3):
+    letter.write_text(re.sub(r"proletarian political [a-z]+", "proletarian political " + words[n % len(words)], text),
+                      encoding="utf-8")
+    started = time.perf_counter()
+    report = build_document(folder, work / "out", {"look": look})
+    seconds = time.perf_counter() - started
+    settle()
+    if n >= 3:
+        found.append({"rebuild": seconds, **dict(report.stages)})
+print(json.dumps(found))
+"""
 
 
 def wall(argv: list[str], cwd: Path | None = None) -> tuple[float, str]:
@@ -99,6 +128,12 @@ def main(argv: list[str] | None = None) -> int:
                 for stage in (found.group(1).split(", ") if found else []):
                     name, ms, _ = stage.split(" ")
                     samples.setdefault(f"  {look}: {name}", []).append(float(ms))
+            for look in looks:
+                rebuilt = json.loads(wall([sys.executable, "-c", REBUILDS, str(DOC4), str(work / f"watch-{round_no}-{look}"),
+                                           look, "5"], cwd=REPO)[1])
+                for name in rebuilt[0]:
+                    label = f"under watch, {look}: the rebuild" if name == "rebuild" else f"  {look} rebuild: {name}"
+                    samples.setdefault(label, []).extend(1000 * r[name] for r in rebuilt)
             if typst is not None:
                 add("typst cold compile", wall(typst, cwd=work / "typst")[0])
     width = max(len(name) for name in samples)

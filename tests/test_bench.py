@@ -35,3 +35,4 @@ def test_the_breakdown_of_a_cold_build_names_each_part_of_its_time():
     assert names[:4] == ["python starts and ends", "imports (facsimile's and reportlab)",
                          "of which creating dataclasses", "cold build, clean"]
     assert {"clean: read", "clean: draw", "clean: assemble", "clean: write"} <= set(names)
+    assert {"under watch, clean: the rebuild", "clean rebuild: draw", "clean rebuild: assemble"} <= set(names)
