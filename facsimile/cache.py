@@ -244,6 +244,15 @@ def document_key(folder: Path, fonts: Path, options: str, known: dict[str, list[
     return key
 
 
+_ANSWERED: dict[tuple[str, str], str] = {}  # (cache folder, document) -> the PDF this process wrote or found
+
+
+def answered(out_dir: Path, document: str) -> str | None:
+    """The SHA-256 of the document's PDF as this process wrote it, or found it unchanged: what
+    a record of its file stamps may vouch for (another process may have replaced it since)."""
+    return _ANSWERED.get((str((out_dir / CACHE_DIR).resolve()), document))
+
+
 class Cache:
     """Part PDFs and the last build's key of each document, in <out>/.facsimile-cache/."""
 
@@ -276,9 +285,12 @@ class Cache:
         recorded = self._record(document)[:1]
         try:
             first = recorded[0].split()
-            return first[0] == key and digest_bounded(pdf, PDF_LIMIT) == first[1]
+            same = first[0] == key and digest_bounded(pdf, PDF_LIMIT) == first[1]
         except (FacsimileError, OSError, IndexError, ValueError):
             return False
+        if same:
+            _ANSWERED[(str(self.folder.resolve()), document)] = first[1]
+        return same
 
     def listings(self, document: str) -> dict[str, list[str]]:
         """What the TOML files read for the last build named, by the digest of their bytes, as
@@ -301,6 +313,7 @@ class Cache:
             from .atomic import write_atomic  # here, not on import: an unchanged build writes nothing
 
             digest = hashlib.sha256(pdf_bytes).hexdigest()
+            _ANSWERED[(str(self.folder.resolve()), document)] = digest
             lines = [f"{key} {digest}"]
             for toml, names in sorted(_READ.get(key, {}).items()):
                 listed = "\0".join(names).encode("utf-8", "surrogateescape").hex()

@@ -187,17 +187,30 @@ def _plan(params: dict[str, Any]) -> Plan | None:
 
 
 def _keep(given: dict[str, Any], params: dict[str, Any], plan: Plan | None) -> None:
-    """Record the stamps of a build that ended well: its inputs as planned, its PDFs now."""
+    """Record the stamps of a build that ended well: its inputs as planned, and each PDF's as
+    it is now, if it is still the one this process wrote or found (another build may have
+    written over it since: then nothing is recorded)."""
     if plan is None:
         return
-    from .errors import display
-    from .stamps import record
+    from .cache import answered
+    from .errors import FacsimileError, display
+    from .inputs import PDF_LIMIT, digest_bounded
+    from .stamps import record, stamp
 
     inputs, folders = plan
     outputs = []
     for folder in folders:
-        path = params["out_dir"] / f"{folder.resolve().name}.pdf"
-        outputs.append((display(path), os.path.abspath(path)))
+        name = folder.resolve().name
+        path = params["out_dir"] / f"{name}.pdf"
+        where = os.path.abspath(path)
+        before = stamp(where)
+        try:
+            ours = digest_bounded(path, PDF_LIMIT) == answered(params["out_dir"], name)
+        except FacsimileError:
+            ours = False
+        if not ours or stamp(where) != before:
+            return
+        outputs.append((display(path), where, before))
     record(given, inputs, outputs)
 
 

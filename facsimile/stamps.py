@@ -109,17 +109,18 @@ def say(answers: list[tuple[str, float]]) -> None:
         sys.stdout.flush()
 
 
-def record(params: dict[str, object], inputs: list[tuple[str, str]], outputs: list[tuple[str, str]]) -> None:
+def record(params: dict[str, object], inputs: list[tuple[str, str]], outputs: list[tuple[str, str, str]]) -> None:
     """Keep the command's record: inputs as (stamp taken before reading, path), outputs as
-    (what display() shows, path), stamped now that they are written. Not written when a
-    path cannot be kept on a line; a failure to write is no one's concern (the content keys
-    still answer)."""
+    (what display() shows, path, stamp of the PDF this build wrote or found). Not written
+    when a path cannot be kept on a line; a failure to write is no one's concern (the
+    content keys still answer)."""
     key = command_key(params)
     lines = [RECORD_MAGIC, key]
     lines += [f"in\t{recorded}\t{path}" for recorded, path in inputs]
     # a PDF's line: its stamp, then what a user is shown, NUL, the path stamped
-    lines += [f"pdf\t{stamp(path)}\t{shown}\0{path}" for shown, path in outputs]
-    if any(ch in line for line in lines[2:] for ch in "\n\r") or any("\0" in path for _, path in inputs + outputs):
+    lines += [f"pdf\t{recorded}\t{shown}\0{path}" for shown, path, recorded in outputs]
+    if any(ch in line for line in lines[2:] for ch in "\n\r") or any(
+            "\0" in entry[1] for entry in [*((None, path) for _, path in inputs), *outputs]):
         return  # a name that cannot be kept on a line: the content keys answer for it
     try:
         lines.append(f"end {zlib.crc32(_bytes(chr(10).join(lines))):08x}")

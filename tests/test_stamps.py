@@ -163,3 +163,36 @@ def test_a_folder_whose_name_the_locale_cannot_spell_is_answered_too(project):
     assert built.returncode == 0 and "Traceback" not in built.stderr, built.stderr[-800:]
     again = run(project, "build", str(folder), env=posix)
     assert answered_by_stamps(again) and "Traceback" not in again.stderr
+
+
+def test_a_pdf_another_build_wrote_over_is_not_vouched_for(tmp_path, monkeypatch):
+    """Between this build's writing its PDF and keeping its record, another build (a watch
+    with other options, say) writes the same file: the record must not vouch for that PDF."""
+    import gc
+
+    import facsimile.launch as launch
+    from facsimile import buildcmd
+
+    shutil.copytree(PAMPHLET, tmp_path / "source" / PAMPHLET.name)
+    pdf = tmp_path / "out" / f"{PAMPHLET.name}.pdf"
+    real = buildcmd.run_build
+
+    def then_another(**params):
+        code = real(**params)
+        other = pdf.with_suffix(".other")
+        other.write_bytes(pdf.read_bytes().replace(b"%%EOF", b"%%EOF\n%another"))
+        os.replace(other, pdf)
+        return code
+
+    def finish(code: int) -> None:
+        raise SystemExit(code)
+
+    monkeypatch.setattr(buildcmd, "run_build", then_another)
+    monkeypatch.setattr(launch, "finish", finish)
+    monkeypatch.setattr(gc, "set_threshold", lambda *args: None)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "argv", ["facsimile", "build", "-q"])
+    with pytest.raises(SystemExit) as ended:
+        launch.main()
+    assert ended.value.code == 0 and b"%another" in pdf.read_bytes()
+    assert not list((tmp_path / "out" / ".facsimile-cache").glob("build-*.stamps"))
