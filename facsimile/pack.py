@@ -75,6 +75,9 @@ def read_pack(folder: Path) -> Pack:
                                    "'title' is required: add title = \"...\" to pack.toml"))
     elif message := overlong_title(strings["title"], "a longer description goes in 'subject'"):
         problems.append(Diagnostic(where.pos("title"), message))
+    for key in ("introduction_title", "contents"):  # headings and bookmarks too
+        if message := overlong_title(strings[key], "it is a heading and a bookmark", key):
+            problems.append(Diagnostic(where.pos(key), message))
     raw = data.get("documents")
     documents: list[Path] = []
     if not isinstance(raw, list) or not raw or not all(isinstance(d, str) and d.strip() for d in raw):

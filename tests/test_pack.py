@@ -136,6 +136,25 @@ def test_a_pack_title_longer_than_three_hundred_characters_is_an_error_at_its_ke
                                      "goes in 'subject')")
 
 
+@pytest.mark.parametrize("key", ["introduction_title", "contents"])
+def test_a_pack_heading_longer_than_three_hundred_characters_is_an_error_at_its_key(
+        project: Path, monkeypatch: pytest.MonkeyPatch, key: str) -> None:
+    """The introduction's title and the contents' heading are headings and bookmarks too."""
+    monkeypatch.chdir(project)
+    long = project / "source" / f"long-{key}"
+    long.mkdir()
+    (long / "pack.toml").write_text(f'title = "A pack"\ndocuments = ["../letter-dear-comrades"]\n'
+                                    f'{key} = "{"x" * 301}"\n', "utf-8")
+    result = CliRunner().invoke(main, ["build", f"source/long-{key}", "-o", f"long-out-{key}"])
+    assert result.exit_code == 2
+    assert result.output.strip() == (f"source/long-{key}/pack.toml:3:1: error: '{key}' is 301 characters long, over "
+                                     "the limit of 300: shorten it to a line or two (it is a heading and a "
+                                     "bookmark)")
+    (long / "pack.toml").write_text(f'title = "A pack"\ndocuments = ["../letter-dear-comrades"]\n'
+                                    f'{key} = "{"x" * 300}"\n', "utf-8")
+    assert CliRunner().invoke(main, ["build", f"source/long-{key}", "-o", f"long-out-{key}"]).exit_code == 0
+
+
 def test_a_document_listed_twice_is_refused(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(project)
     twice = project / "source" / "twice"

@@ -187,12 +187,12 @@ def _parts(raw: Any, where: KeyFinder, name: str, problems: list[Diagnostic]) ->
     return parts
 
 
-def overlong_title(title: Any, elsewhere: str) -> str:
-    """The error for a title longer than TITLE_LONGEST, else '': a title goes whole into the PDF's
-    metadata, its bookmarks and a handout's headings."""
+def overlong_title(title: Any, elsewhere: str, key: str = "title") -> str:
+    """The error for a title (under key) longer than TITLE_LONGEST, else '': a title goes whole
+    into the PDF's metadata, its bookmarks and a handout's headings."""
     if not isinstance(title, str) or len(title) <= TITLE_LONGEST:
         return ""
-    return (f"'title' is {len(title):,} characters long, over the limit of {TITLE_LONGEST:,}: "
+    return (f"'{key}' is {len(title):,} characters long, over the limit of {TITLE_LONGEST:,}: "
             f"shorten it to a line or two ({elsewhere})")
 
 
