@@ -28,6 +28,7 @@ UNCHANGED = "{path}: unchanged, {ms:.0f} ms"  # the line of an unchanged build (
 OPTIONS = ("paper", "pitch", "spacing", "look", "paper_tone", "seed", "diplomatic", "text_layer",
            "pdf_a", "colophon")  # the build options that change a PDF, as launch.parse_build reads them
 MAX_RECORD = 1_000_000  # bytes: a record longer than this is not one of ours
+RECORDS_KEPT = 16  # commands remembered an output folder, the least recently run forgotten
 
 
 def command_key(params: dict[str, object]) -> str:
@@ -135,4 +136,21 @@ def record(params: dict[str, object], inputs: list[tuple[str, str]], outputs: li
     try:
         write_atomic(Path(target), _bytes("\n".join(lines) + "\n"), durable=False)
     except (FacsimileError, OSError, ValueError):
-        pass
+        return
+    _prune(os.path.dirname(target))
+
+
+def _prune(folder: str) -> None:
+    """Keep the records of the RECORDS_KEPT commands run last in this output folder (each set
+    of options has its own): the others would only accumulate."""
+    try:
+        with os.scandir(folder) as entries:
+            found = sorted((entry.stat(follow_symlinks=False).st_mtime_ns, entry.path) for entry in entries
+                           if entry.name.startswith("build-") and entry.name.endswith(".stamps"))
+    except OSError:
+        return
+    for _, path in found[:-RECORDS_KEPT]:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass

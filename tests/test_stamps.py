@@ -196,3 +196,18 @@ def test_a_pdf_another_build_wrote_over_is_not_vouched_for(tmp_path, monkeypatch
         launch.main()
     assert ended.value.code == 0 and b"%another" in pdf.read_bytes()
     assert not list((tmp_path / "out" / ".facsimile-cache").glob("build-*.stamps"))
+
+
+def test_an_output_folder_keeps_the_records_of_its_last_commands_only(tmp_path, monkeypatch):
+    from facsimile import stamps
+
+    monkeypatch.chdir(tmp_path)
+    for seed in range(stamps.RECORDS_KEPT + 4):
+        given = {"sources": ("doc",), "out_dir": "out", **{name: None for name in stamps.OPTIONS}, "seed": seed}
+        stamps.record(given, [], [("out/doc.pdf", str(tmp_path / "out" / "doc.pdf"), "-")])
+        time.sleep(0.01)  # each record newer than the last
+    kept = sorted((tmp_path / "out" / ".facsimile-cache").glob("build-*.stamps"))
+    assert len(kept) == stamps.RECORDS_KEPT
+    newest = {"sources": ("doc",), "out_dir": "out", **{name: None for name in stamps.OPTIONS},
+              "seed": stamps.RECORDS_KEPT + 3}
+    assert Path(stamps.record_path(newest, stamps.command_key(newest))).exists()
