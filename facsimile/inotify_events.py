@@ -43,7 +43,8 @@ class FolderEvents:
         self.keep, self.roots = keep, list(roots)
         self.notify = inotify_simple.INotify()
         self.folders: dict[int, Path] = {}  # watch descriptor -> folder
-        # paths a build may have read: there when the watch began, or named by a batch since
+        # paths a build may have read: there when the watch began, named by a batch since, or
+        # found by the caller's catch-up (made after the walk, their own events still queued)
         self.reported: set[Path] = set()
         try:
             for root in roots:
