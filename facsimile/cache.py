@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .errors import FacsimileError, display
 from .outputs import EXTRA_SOURCES
+from .stamps import here
 from .inputs import (CACHE_LIMIT, FONT_LIMIT, PDF_LIMIT, SCAN_LIMIT, TEXT_LIMIT, TOML_LIMIT,
                      digest_bounded, inside, on_disk, present, read_bounded)
 
@@ -104,11 +105,12 @@ def unchanged_output(folder: Path, out_dir: Path, options: str) -> tuple[str, Pa
     return key, path, bool(key) and cache.unchanged(name, key, path)
 
 
-def named_files(folder: Path, known: dict[str, list[str]] | None = None) -> list[str]:
+def named_files(folder: Path, known: dict[str, list[str]] | None = None) -> list[str] | None:
     """The files of a document folder a build reads: the manifest, the files its parts name,
     and the corrections, words and notes files; never a listing of the folder. known: what
     manifests already read (by the digest of their bytes) named, so that an unchanged build
-    need not import and run the TOML parser."""
+    need not import and run the TOML parser. None when the manifest is there but cannot be
+    read as the build reads it: then which files count cannot be told (the build says why)."""
     names = ["document.toml", *EXTRA_SOURCES]
     try:
         manifest = read_bounded(inside(folder, "document.toml") or folder / "document.toml", TOML_LIMIT)
@@ -119,10 +121,15 @@ def named_files(folder: Path, known: dict[str, list[str]] | None = None) -> list
     if listed is None:
         import tomllib
 
+        from .source.textfile import decode
+
+        lines, problems = decode(manifest, "document.toml")  # as the build decodes it: BOM, CR, NFC
+        if problems:
+            return None
         try:
-            data = tomllib.loads(manifest.decode("utf-8"))
-        except (ValueError, RecursionError, UnicodeDecodeError, OverflowError):
-            return names
+            data = tomllib.loads("\n".join(lines))
+        except (ValueError, RecursionError, OverflowError):
+            return None
         parts = data.get("parts", [])
         listed = [entry["file"] for entry in (parts if isinstance(parts, list) else [])
                   if isinstance(entry, dict) and isinstance(entry.get("file"), str)]
@@ -130,9 +137,12 @@ def named_files(folder: Path, known: dict[str, list[str]] | None = None) -> list
     return names + listed
 
 
-def _files_key(folder: Path, names: list[str]) -> str | None:
+def _files_key(folder: Path, names: list[str] | None) -> str | None:
     """Names and digests of the named files (each inside the folder, a regular file, within
-    its limit); None when one cannot be read: the build then says why."""
+    its limit); None when one cannot be read, or which they are cannot be told: the build then
+    says why."""
+    if names is None:
+        return None
     chunks: list[bytes] = []
     for name in sorted(set(names)):
         path = inside(folder, name)
@@ -203,7 +213,7 @@ def build_inputs(folders: list[Path], out_dir: Path) -> list[str] | None:
     walked, files = tree_files(code, skip=CODE_SKIP)
     paths = [os.path.join(code, *relative.split("/")) for relative in walked + files]
     fonts = fonts_folder()
-    paths.append(os.path.abspath(fonts / "fonts.toml"))
+    paths.append(here(str(fonts / "fonts.toml")))
     try:
         faces = _face_files(read_bounded(fonts / "fonts.toml", TOML_LIMIT),
                             {digest: names for listed in known.values() for digest, names in listed.items()})
@@ -214,13 +224,16 @@ def build_inputs(folders: list[Path], out_dir: Path) -> list[str] | None:
     for name in faces:
         if inside(fonts, name) is None:
             return None
-        paths.append(os.path.abspath(fonts / on_disk(name)))
+        paths.append(here(str(fonts / on_disk(name))))
     for folder in folders:
         if present(folder / "pack.toml"):
             return None
-        where = os.path.abspath(folder)  # not resolved: a link retargeted later must show
+        where = here(str(folder))  # not resolved: a link retargeted later must show
         paths.append(os.path.join(where, "pack.toml"))
-        for name in named_files(folder, known[folder]):
+        names = named_files(folder, known[folder])
+        if names is None:
+            return None
+        for name in names:
             if inside(folder, name) is None:
                 return None
             paths.append(os.path.join(where, on_disk(name)))

@@ -162,7 +162,7 @@ def _plan(params: dict[str, Any]) -> Plan | None:
         return None
     import time
 
-    from .stamps import stamp
+    from .stamps import here, stamp
 
     taken = time.time_ns()
     try:
@@ -175,14 +175,16 @@ def _plan(params: dict[str, Any]) -> Plan | None:
         if not params["sources"] and (first[MANIFEST] != "-" or first[searched[1]] == "-"):
             return None  # the driver reports a document folder or a missing source/ itself
         folders = distinct_outputs(list(params["sources"]) or project_documents(), params["out_dir"])
-        manifests = [os.path.abspath(fonts_folder() / "fonts.toml")]
-        manifests += [os.path.join(os.path.abspath(folder), MANIFEST) for folder in folders]
+        manifests = [here(str(fonts_folder() / "fonts.toml"))]
+        manifests += [os.path.join(here(str(folder)), MANIFEST) for folder in folders]
         first.update((path, stamp(path, taken)) for path in manifests if path not in first)
         paths = build_inputs(folders, params["out_dir"])
     except Exception:  # noqa: BLE001 - the build itself meets whatever this did, and reports it
         return None
     if paths is None or not folders or (not params["sources"] and len(folders) > 1):
         return None  # a plain build of several documents: the driver says so with its table
+    if any(first[path] == "-" for path in manifests):
+        return None  # a manifest not there: the build will say so, and nothing is to be recorded
     return [(first[path] if path in first else stamp(path, taken), path) for path in searched + paths], folders
 
 
@@ -195,14 +197,14 @@ def _keep(given: dict[str, Any], params: dict[str, Any], plan: Plan | None) -> N
     from .cache import answered
     from .errors import FacsimileError, display
     from .inputs import PDF_LIMIT, digest_bounded
-    from .stamps import record, stamp
+    from .stamps import here, record, stamp
 
     inputs, folders = plan
     outputs = []
     for folder in folders:
         name = folder.resolve().name
         path = params["out_dir"] / f"{name}.pdf"
-        where = os.path.abspath(path)
+        where = here(str(path))
         before = stamp(where)
         try:
             ours = digest_bounded(path, PDF_LIMIT) == answered(params["out_dir"], name)
@@ -211,7 +213,7 @@ def _keep(given: dict[str, Any], params: dict[str, Any], plan: Plan | None) -> N
         if not ours or stamp(where) != before:
             return
         outputs.append((display(path), where, before))
-    record(given, inputs, outputs)
+    record(given, inputs, outputs, [(os.path.realpath(here(str(folder))), here(str(folder))) for folder in folders])
 
 
 def unchanged(params: dict[str, Any]) -> bool:

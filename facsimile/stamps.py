@@ -32,11 +32,21 @@ RECORDS_KEPT = 16  # commands remembered an output folder, the least recently ru
 
 
 def command_key(params: dict[str, object]) -> str:
-    """Everything a build's answer depends on besides files: the working folder, the command as
-    given (documents, output folder, options) and the environment that chooses fonts and dates."""
-    return repr((os.path.realpath(os.getcwd()), [str(s) for s in params["sources"]],  # type: ignore[attr-defined]
+    """Everything a build's answer depends on besides files: which facsimile answers (this copy
+    of the package, on this Python, in this environment with its reportlab), the working
+    folder, the command as given (documents, output folder, options) and the environment
+    variables that choose fonts and dates. Where each document folder given really is (a link
+    may point elsewhere since) is checked apart, by unchanged()."""
+    return repr((os.path.dirname(os.path.realpath(__file__)), sys.executable, sys.version, sys.prefix,
+                 os.path.realpath(os.getcwd()), [str(s) for s in params["sources"]],  # type: ignore[attr-defined]
                  str(params["out_dir"]), [params[name] for name in OPTIONS],
                  os.environ.get("SOURCE_DATE_EPOCH"), os.environ.get("FACSIMILE_FONTS")))
+
+
+def here(path: str) -> str:
+    """A path made absolute as the kernel will follow it: the working folder joined before it,
+    nothing collapsed ('link/..' is where the link leads, then up, not the working folder)."""
+    return path if os.path.isabs(path) else os.path.join(os.getcwd(), path)
 
 
 def record_path(params: dict[str, object], key: str) -> str:
@@ -88,9 +98,13 @@ def unchanged(params: dict[str, object]) -> list[tuple[str, float]] | None:
         shown = ""
         if kind == "pdf":
             shown, _, path = path.partition("\0")
+        elif kind == "folder":  # a document folder given: where it leads now, against then
+            if os.path.realpath(path) != recorded:
+                return None
+            continue
         elif kind != "in":
             return None
-        if not path or recorded in ("?", "") or stamp(path) != recorded:
+        if not path or recorded in ("?", "") or (kind == "pdf" and recorded == "-") or stamp(path) != recorded:
             return None
         if kind == "pdf":
             answers.append((shown, time.perf_counter() - started))
@@ -110,18 +124,23 @@ def say(answers: list[tuple[str, float]]) -> None:
         sys.stdout.flush()
 
 
-def record(params: dict[str, object], inputs: list[tuple[str, str]], outputs: list[tuple[str, str, str]]) -> None:
+def record(params: dict[str, object], inputs: list[tuple[str, str]], outputs: list[tuple[str, str, str]],
+           folders: list[tuple[str, str]] = ()) -> None:  # type: ignore[assignment]
     """Keep the command's record: inputs as (stamp taken before reading, path), outputs as
-    (what display() shows, path, stamp of the PDF this build wrote or found). Not written
-    when a path cannot be kept on a line; a failure to write is no one's concern (the
-    content keys still answer)."""
+    (what display() shows, path, stamp of the PDF this build wrote or found), and the
+    document folders given as (where each led, the path given). Not written when a path
+    cannot be kept on a line, or a PDF is not there; a failure to write is no one's concern
+    (the content keys still answer)."""
+    if any(recorded == "-" for _, _, recorded in outputs):
+        return
     key = command_key(params)
     lines = [RECORD_MAGIC, key]
+    lines += [f"folder\t{real}\t{path}" for real, path in folders]
     lines += [f"in\t{recorded}\t{path}" for recorded, path in inputs]
     # a PDF's line: its stamp, then what a user is shown, NUL, the path stamped
     lines += [f"pdf\t{recorded}\t{shown}\0{path}" for shown, path, recorded in outputs]
     if any(ch in line for line in lines[2:] for ch in "\n\r") or any(
-            "\0" in entry[1] for entry in [*((None, path) for _, path in inputs), *outputs]):
+            "\0" in entry[1] for entry in [*((None, path) for _, path in inputs), *outputs, *folders]):
         return  # a name that cannot be kept on a line: the content keys answer for it
     try:
         lines.append(f"end {zlib.crc32(_bytes(chr(10).join(lines))):08x}")

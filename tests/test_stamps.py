@@ -18,7 +18,7 @@ import pytest
 from facsimile.stamps import RACY_NS
 from tests.conftest import PAMPHLET, ROOT
 
-SCENARIOS = 10  # the tests below that take an aged project
+SCENARIOS = 14  # the tests below that take an aged project
 LETTER = "letter.txt"
 
 
@@ -204,10 +204,61 @@ def test_an_output_folder_keeps_the_records_of_its_last_commands_only(tmp_path, 
     monkeypatch.chdir(tmp_path)
     for seed in range(stamps.RECORDS_KEPT + 4):
         given = {"sources": ("doc",), "out_dir": "out", **{name: None for name in stamps.OPTIONS}, "seed": seed}
-        stamps.record(given, [], [("out/doc.pdf", str(tmp_path / "out" / "doc.pdf"), "-")])
+        stamps.record(given, [], [("out/doc.pdf", str(tmp_path / "out" / "doc.pdf"), "1:2:3:4")])
         time.sleep(0.01)  # each record newer than the last
     kept = sorted((tmp_path / "out" / ".facsimile-cache").glob("build-*.stamps"))
     assert len(kept) == stamps.RECORDS_KEPT
     newest = {"sources": ("doc",), "out_dir": "out", **{name: None for name in stamps.OPTIONS},
               "seed": stamps.RECORDS_KEPT + 3}
     assert Path(stamps.record_path(newest, stamps.command_key(newest))).exists()
+
+
+def test_a_manifest_saved_with_a_byte_order_mark_still_names_its_parts(project):
+    manifest = project / "source" / PAMPHLET.name / "document.toml"
+    manifest.write_bytes(b"\xef\xbb\xbf" + manifest.read_bytes().replace(b"\n", b"\r\n"))  # as Notepad saved it
+    time.sleep(RACY_NS / 1e9 + 0.2)
+    assert run(project, "build", "-q").returncode == 0
+    assert answered_by_stamps(run(project, "build"))
+    letter = project / "source" / PAMPHLET.name / LETTER
+    letter.write_text(letter.read_text(encoding="utf-8").replace("Comrade", "Kamrade", 1), encoding="utf-8")
+    changed = run(project, "build")
+    assert changed.returncode == 0 and "letter: 1 page, drawn" in changed.stdout, changed.stdout
+
+
+def test_another_copy_of_facsimile_does_not_answer_from_this_ones_record(project, tmp_path):
+    import facsimile
+
+    assert run(project, "build", "-q").returncode == 0
+    assert answered_by_stamps(run(project, "build"))
+    copy = tmp_path / "other-install"
+    shutil.copytree(Path(facsimile.__file__).parent, copy / "facsimile",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    other = run(project, "build", env={"PYTHONPATH": str(copy)})
+    assert other.returncode == 0 and not answered_by_stamps(other)  # its own content keys answer
+
+
+def test_a_folder_given_through_a_link_and_dot_dot_is_stamped_where_the_kernel_goes(project):
+    (project / "source" / "sub").mkdir()
+    work = project / "work"
+    work.mkdir()
+    (work / "lnk").symlink_to(project / "source" / "sub")
+    given = f"lnk/../{PAMPHLET.name}"  # the kernel: source/sub, then up: source/<document>
+    built = subprocess.run([sys.executable, "-m", "facsimile", "build", "-q", given], cwd=work,
+                           capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, built.stderr
+    letter = project / "source" / PAMPHLET.name / LETTER
+    letter.write_text(letter.read_text(encoding="utf-8").replace("Comrade", "Kamrade", 1), encoding="utf-8")
+    changed = subprocess.run([sys.executable, "-m", "facsimile", "build", given], cwd=work,
+                             capture_output=True, text=True, timeout=300)
+    assert changed.returncode == 0 and "letter: 1 page, drawn" in changed.stdout, changed.stdout
+
+
+def test_a_linked_folder_pointed_at_a_renamed_copy_writes_the_pdf_of_its_new_name(project):
+    (project / "doc").symlink_to(project / "source" / PAMPHLET.name)
+    assert run(project, "build", "-q", "doc").returncode == 0
+    assert answered_by_stamps(run(project, "build", "doc"))
+    (project / "source" / PAMPHLET.name).rename(project / "source" / "renamed")
+    (project / "doc").unlink()
+    (project / "doc").symlink_to(project / "source" / "renamed")
+    again = run(project, "build", "doc")
+    assert again.returncode == 0 and "out/renamed.pdf" in again.stdout and (project / "out" / "renamed.pdf").is_file()
