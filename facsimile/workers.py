@@ -11,7 +11,10 @@ that waited for it.
 from __future__ import annotations
 
 import os
+import time
 from typing import Callable, Iterator, TypeVar
+
+CHILD_PATIENCE = 30.0  # seconds a forked child may take beyond ten times this process's own share
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -61,26 +64,27 @@ def in_two(work: Callable[[T], R], items: list[T], costs: list[int]) -> list[R]:
         loads[side] += costs[i]
     here, there = sides
     results: dict[int, R] = {}
-    child, reading = _fork_child(lambda: pickle.dumps([work(items[i]) for i in there], pickle.HIGHEST_PROTOCOL))
+    child = reading = -1
     try:
+        child, reading = _fork_child(lambda: pickle.dumps([work(items[i]) for i in there], pickle.HIGHEST_PROTOCOL))
+        started = time.monotonic()
         for i in here:
             results[i] = work(items[i])
         if child > 0:
-            chunks = []
-            while chunk := os.read(reading, 1 << 20):
-                chunks.append(chunk)
-            data = b"".join(chunks)
-            _, status = os.waitpid(child, 0)
-            child = -1
-            if os.waitstatus_to_exitcode(status) == 0:
-                try:
-                    results.update(zip(there, pickle.loads(data)))
-                except Exception:  # noqa: BLE001 - worked here instead, below
-                    pass
+            # a child stuck (a lock a native thread held at the fork) is given up, not waited for
+            data = _read_until(reading, time.monotonic() + CHILD_PATIENCE + 10 * (time.monotonic() - started))
+            if data is not None:
+                _, status = os.waitpid(child, 0)
+                child = -1
+                if os.waitstatus_to_exitcode(status) == 0:
+                    try:
+                        results.update(zip(there, pickle.loads(data)))
+                    except Exception:  # noqa: BLE001 - worked here instead, below
+                        pass
     finally:
         if reading >= 0:
             os.close(reading)
-        if child > 0:  # leaving on an exception (an interrupt): the child is ended, not waited for
+        if child > 0:  # given up on, or leaving on an exception (an interrupt): the child is ended
             import signal
 
             try:
@@ -92,6 +96,21 @@ def in_two(work: Callable[[T], R], items: list[T], costs: list[int]) -> list[R]:
         if i not in results:
             results[i] = work(items[i])
     return [results[i] for i in range(len(items))]
+
+
+def _read_until(fd: int, deadline: float) -> bytes | None:
+    """Everything a pipe gives until its end, or None if it has not ended by the deadline."""
+    import select
+
+    chunks = []
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+            return None
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
 
 
 def _fork_child(make: Callable[[], bytes]) -> tuple[int, int]:

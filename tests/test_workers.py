@@ -76,3 +76,20 @@ def test_a_short_document_drawn_in_two_processes_is_the_one_drawn_in_one(tmp_pat
         return (out / f"{PAMPHLET.name}.pdf").read_bytes()
 
     assert build() == build("--jobs", "1")
+
+
+def hangs_in_the_child(item: int) -> int:
+    if os.getpid() != PARENT:
+        import time
+
+        time.sleep(60)
+    return item * 10
+
+
+def test_a_child_that_does_not_finish_is_given_up_and_its_work_done_here(monkeypatch):
+    from facsimile import workers
+
+    monkeypatch.setattr(workers, "CHILD_PATIENCE", 0.5)
+    assert in_two(hangs_in_the_child, [1, 2], [1, 1]) == [10, 20]
+    with pytest.raises(ChildProcessError):  # and it was ended and waited for
+        os.waitpid(-1, os.WNOHANG)
