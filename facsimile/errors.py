@@ -86,7 +86,7 @@ def display(path: Path | str) -> str:
     p = Path(path)
     try:
         return str(p.resolve().relative_to(_here()))
-    except ValueError:
+    except (ValueError, RuntimeError, OSError):  # not under it; a symlink loop (3.11); no working folder
         return str(p)
 
 

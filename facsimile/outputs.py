@@ -42,12 +42,12 @@ def check_not_an_input(path: Path, folder: Path, doc: "Document", stack: "FaceSt
     inputs += [face.path for face in stack.faces]
     try:
         target = path.resolve()
-    except (OSError, ValueError):
+    except (OSError, RuntimeError, ValueError):  # RuntimeError: a symlink loop (Python 3.11)
         return
     for source in inputs:
         try:
             same = source.resolve() == target
-        except (OSError, ValueError):
+        except (OSError, RuntimeError, ValueError):  # a link to itself is no file to write over
             continue
         if same:
             raise OutputError.at(SourcePos(display(path)), f"the output would overwrite "

@@ -71,6 +71,16 @@ def test_a_link_that_stays_inside_the_folder_is_read(pamphlet, tmp_path):
     assert code == 0, output
 
 
+@pytest.mark.parametrize("name", ["words.txt", "letter.txt"])
+def test_a_link_to_itself_is_named_with_no_traceback(pamphlet, tmp_path, name):
+    (pamphlet / name).unlink()
+    (pamphlet / name).symlink_to(name)  # a loop: Path.resolve raises RuntimeError on Python 3.11
+    done = subprocess.run([sys.executable, "-m", "facsimile", "build", str(pamphlet), "-o", str(tmp_path / "out")],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2 and name in done.stderr and "outside the document folder" in done.stderr
+    assert "internal error" not in done.stderr and "Traceback" not in done.stderr
+
+
 @pytest.mark.parametrize("name", ["corrections.toml", "words.txt", "notes.toml", "letter.txt"])
 def test_a_fifo_in_place_of_a_file_is_named_and_nothing_hangs(pamphlet, tmp_path, name):
     (pamphlet / name).unlink(missing_ok=True)
