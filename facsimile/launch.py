@@ -28,7 +28,8 @@ FLAGS = {"--paper-tone": ("paper_tone", True), "--no-paper-tone": ("paper_tone",
          "--diplomatic": ("diplomatic", True), "--no-cache": ("no_cache", True),
          "--watch": ("watch", True), "-q": ("quiet", True), "--quiet": ("quiet", True),
          "--pdf-a": ("pdf_a", True), "--no-pdf-a": ("pdf_a", False),
-         "--colophon": ("colophon", True), "--no-colophon": ("colophon", False)}
+         "--colophon": ("colophon", True), "--no-colophon": ("colophon", False),
+         "--timings": ("timings", True)}
 
 
 def parse_build(args: list[str]) -> dict[str, Any] | None:

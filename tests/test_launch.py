@@ -34,6 +34,7 @@ def click_params(args: list[str]) -> dict:
     ["--look", "clean", "--look", "typescript"],  # the last one counts, as in click
     ["-o", "a", "--", "-strange-folder", "--look"],
     ["--seed", "0"],
+    ["--timings", "-q", "d"],
 ])
 def test_the_options_read_are_those_click_reads(args):
     ours = parse_build(["build", *args])
