@@ -18,6 +18,7 @@ means only that the content keys are consulted.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import time
 import zlib
@@ -82,8 +83,7 @@ def unchanged(params: dict[str, object]) -> list[tuple[str, float]] | None:
     started = time.perf_counter()
     try:
         key = command_key(params)
-        with open(record_path(params, key), "rb") as handle:
-            text = os.fsdecode(handle.read(MAX_RECORD + 1))
+        text = os.fsdecode(_read_record(record_path(params, key)))
     except (OSError, ValueError):  # UnicodeError is a ValueError
         return None
     lines = text.split("\n")
@@ -110,6 +110,23 @@ def unchanged(params: dict[str, object]) -> list[tuple[str, float]] | None:
             answers.append((shown, time.perf_counter() - started))
             started = time.perf_counter()
     return answers or None
+
+
+def _read_record(path: str) -> bytes:
+    """A record's bytes, up to one more than MAX_RECORD; OSError unless it is a regular file
+    (opened without waiting: a FIFO put in its place must not hang the build)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path}: not a regular file")
+        chunks: list[bytes] = []
+        size = 0
+        while size <= MAX_RECORD and (chunk := os.read(fd, MAX_RECORD + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def say(answers: list[tuple[str, float]]) -> None:

@@ -262,3 +262,17 @@ def test_a_linked_folder_pointed_at_a_renamed_copy_writes_the_pdf_of_its_new_nam
     (project / "doc").symlink_to(project / "source" / "renamed")
     again = run(project, "build", "doc")
     assert again.returncode == 0 and "out/renamed.pdf" in again.stdout and (project / "out" / "renamed.pdf").is_file()
+
+
+def test_a_fifo_or_a_huge_file_in_place_of_a_record_is_no_answer_and_no_hang(tmp_path):
+    shutil.copytree(PAMPHLET, tmp_path / "source" / PAMPHLET.name)
+    assert run(tmp_path, "build", "-q").returncode == 0
+    (record,) = (tmp_path / "out" / ".facsimile-cache").glob("build-*.stamps")
+    record.unlink()
+    os.mkfifo(record)  # a reader that opens it blocks until someone writes: the build must not
+    done = subprocess.run([sys.executable, "-m", "facsimile", "build"], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0 and "unchanged" in done.stdout and record.is_file()
+    record.write_bytes(b"x" * 3_000_000)
+    again = run(tmp_path, "build")
+    assert again.returncode == 0 and "unchanged" in again.stdout and "hashlib" in imported(again)
