@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .report import BuildReport
 
 from .choices import LOOK_NAMES, PAPER_NAMES, PITCH_NAMES, SPACING_NAMES  # noqa: F401 - cli.py reads them here
+from .echo import echo
 from .stamps import UNCHANGED
 
 
@@ -29,21 +30,6 @@ class Exit(Exception):
     def __init__(self, code: int) -> None:
         super().__init__(code)
         self.code = code
-
-
-def echo(message: str, err: bool = False) -> None:
-    """One line to standard output (or error), flushed, as click.echo writes it: a character
-    the stream cannot encode is replaced, not an error."""
-    stream = sys.stderr if err else sys.stdout
-    if stream is None:
-        return
-    line = message + "\n"
-    try:
-        stream.write(line)
-    except UnicodeEncodeError:
-        encoding = getattr(stream, "encoding", None) or "utf-8"
-        stream.write(line.encode(encoding, "replace").decode(encoding))
-    stream.flush()
 
 
 def unexpected(error: BaseException) -> None:

@@ -131,18 +131,14 @@ def _read_record(path: str) -> bytes:
 
 def say(answers: list[tuple[str, float]]) -> None:
     """The unchanged builds' lines, as the build command prints them."""
+    from .echo import echo
+
     for shown, seconds in answers:
-        line = UNCHANGED.format(path=shown, ms=seconds * 1000) + "\n"
-        try:
-            sys.stdout.write(line)
-        except UnicodeEncodeError:  # as click.echo: what the stream cannot encode is replaced
-            encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
-            sys.stdout.write(line.encode(encoding, "replace").decode(encoding))
-        sys.stdout.flush()
+        echo(UNCHANGED.format(path=shown, ms=seconds * 1000))
 
 
 def record(params: dict[str, object], inputs: list[tuple[str, str]], outputs: list[tuple[str, str, str]],
-           folders: list[tuple[str, str]] = ()) -> None:  # type: ignore[assignment]
+           folders: list[tuple[str, str]]) -> None:
     """Keep the command's record: inputs as (stamp taken before reading, path), outputs as
     (what display() shows, path, stamp of the PDF this build wrote or found), and the
     document folders given as (where each led, the path given). Not written when a path
@@ -150,15 +146,15 @@ def record(params: dict[str, object], inputs: list[tuple[str, str]], outputs: li
     (the content keys still answer)."""
     if any(recorded == "-" for _, _, recorded in outputs):
         return
+    names = [path for _, path in inputs] + [text for output in outputs for text in output[:2]]
+    if any(ch in name for name in names + [text for folder in folders for text in folder] for ch in "\n\r\0"):
+        return  # a name that cannot be kept on a line: the content keys answer for it
     key = command_key(params)
     lines = [RECORD_MAGIC, key]
     lines += [f"folder\t{real}\t{path}" for real, path in folders]
     lines += [f"in\t{recorded}\t{path}" for recorded, path in inputs]
     # a PDF's line: its stamp, then what a user is shown, NUL, the path stamped
     lines += [f"pdf\t{recorded}\t{shown}\0{path}" for shown, path, recorded in outputs]
-    if any(ch in line for line in lines[2:] for ch in "\n\r") or any(
-            "\0" in entry[1] for entry in [*((None, path) for _, path in inputs), *outputs, *folders]):
-        return  # a name that cannot be kept on a line: the content keys answer for it
     try:
         lines.append(f"end {zlib.crc32(_bytes(chr(10).join(lines))):08x}")
         target = record_path(params, key)

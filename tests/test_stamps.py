@@ -204,7 +204,7 @@ def test_an_output_folder_keeps_the_records_of_its_last_commands_only(tmp_path, 
     monkeypatch.chdir(tmp_path)
     for seed in range(stamps.RECORDS_KEPT + 4):
         given = {"sources": ("doc",), "out_dir": "out", **{name: None for name in stamps.OPTIONS}, "seed": seed}
-        stamps.record(given, [], [("out/doc.pdf", str(tmp_path / "out" / "doc.pdf"), "1:2:3:4")])
+        stamps.record(given, [], [("out/doc.pdf", str(tmp_path / "out" / "doc.pdf"), "1:2:3:4")], [])
         time.sleep(0.01)  # each record newer than the last
     kept = sorted((tmp_path / "out" / ".facsimile-cache").glob("build-*.stamps"))
     assert len(kept) == stamps.RECORDS_KEPT
