@@ -128,7 +128,7 @@ def long_lived() -> Callable[[], None]:
     of Document 4)."""
     import gc
 
-    from .look.stylus import remember_letterings
+    from .look.stylus import LETTERINGS
     from .pdf.render import remember_compressed
 
     def settle_heap() -> None:
@@ -136,7 +136,7 @@ def long_lived() -> Callable[[], None]:
         gc.freeze()
 
     remember_compressed()
-    remember_letterings()
+    LETTERINGS.keep_here()
     gc.set_threshold(50_000, 20, 20)
     settle_heap()
     return settle_heap

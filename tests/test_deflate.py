@@ -9,15 +9,15 @@ import zlib
 
 import pytest
 
+from facsimile.kept import Kept
 from facsimile.pdf import deflate
 
 
 @pytest.fixture
 def remembering(monkeypatch):
-    monkeypatch.setattr(deflate, "_ON", [])
-    monkeypatch.setattr(deflate, "_KEPT", type(deflate._KEPT)())
+    monkeypatch.setattr(deflate, "PAGES", Kept(deflate.PAGES_KEPT))
     deflate.remember_pages()  # this zlib gives the same bytes for a stream in pieces (checked there)
-    assert deflate._ON == [os.getpid()]
+    assert deflate.PAGES.on
 
 
 def operators(rng: random.Random, size: int) -> bytes:
@@ -43,11 +43,11 @@ def test_an_edit_late_in_a_page_compresses_only_the_rest(remembering):
     page = operators(rng, 300_000)
     deflate.compress(page, "p")
     edited = page[:-1000] + b"(b) Tj" + page[-1000:]
-    kept = deflate._KEPT["p"][2]
+    kept = deflate.PAGES._values["p"][2]
     assert deflate._agreed(page, edited) == len(page) - 1000
     assert deflate.compress(edited, "p") == zlib.compress(edited)
     # the checkpoints before the change were taken over, not made again
-    assert [point[1] for point in deflate._KEPT["p"][2][:len(kept) - 1]] == [point[1] for point in kept[:-1]]
+    assert [point[1] for point in deflate.PAGES._values["p"][2][:len(kept) - 1]] == [point[1] for point in kept[:-1]]
 
 
 def test_pages_are_kept_apart_and_the_oldest_forgotten(remembering):
@@ -55,15 +55,16 @@ def test_pages_are_kept_apart_and_the_oldest_forgotten(remembering):
     pages = {n: operators(rng, 5_000 + n) for n in range(deflate.PAGES_KEPT + 3)}
     for n, page in pages.items():
         assert deflate.compress(page, n) == zlib.compress(page)
-    assert len(deflate._KEPT) == deflate.PAGES_KEPT and 0 not in deflate._KEPT
+    assert len(deflate.PAGES) == deflate.PAGES_KEPT and 0 not in deflate.PAGES
     assert deflate.compress(pages[1], 2) == zlib.compress(pages[1])  # another page's content under a name
 
 
 def test_a_short_lived_build_or_a_forked_worker_keeps_nothing(monkeypatch):
-    monkeypatch.setattr(deflate, "_KEPT", type(deflate._KEPT)())
-    for on in ([], [os.getpid() + 1]):  # never asked; asked by the process this one was forked from
-        monkeypatch.setattr(deflate, "_ON", on)
-        assert deflate.compress(b"BT ET", "p") == zlib.compress(b"BT ET") and not deflate._KEPT
+    for owner in (None, os.getpid() + 1):  # never asked; asked by the process this one was forked from
+        kept = Kept(deflate.PAGES_KEPT)
+        kept._owner = owner
+        monkeypatch.setattr(deflate, "PAGES", kept)
+        assert deflate.compress(b"BT ET", "p") == zlib.compress(b"BT ET") and not len(deflate.PAGES)
 
 
 WATCHED = """

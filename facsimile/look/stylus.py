@@ -11,12 +11,12 @@ Pure and seeded: the same line, settings and random stream give the same letteri
 from __future__ import annotations
 
 import math
-import os
 import random
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, NamedTuple
 
 from ..fonts import FaceStack
+from ..kept import Kept
 from ..guides import CAP_HEIGHT, Letter, guides, size_pt
 from ..layout.grid import PlacedLine
 from ..layout.paper import Grid
@@ -60,29 +60,7 @@ def stylus_for(guide: Guide, look: Look) -> Stylus:
                   round(0.9 + 0.025 * size + 2 * look.weight, 2), look.ink)
 
 
-_MADE: dict[tuple[object, ...], Lettering] = {}  # the letterings made in this process, by what made them
-MADE_KEPT = 64
-_REMEMBERING: list[int] = []  # the process that remembers them (a watch; not the workers it forks)
-
-
-def remember_letterings() -> None:
-    """From now on in this process, remember the letterings made (for a watch: a build that
-    ends after one pass would only hold them in memory)."""
-    _REMEMBERING[:] = [os.getpid()]
-
-
-def _remembered(key: tuple[object, ...], make: Callable[[], Lettering]) -> Lettering:
-    """make(), or what it gave before for the same key: a lettering is a pure function of its
-    line, grid, stylus, faces and seed, and a watch's rebuilds letter the same letterhead on
-    every save (1-2 ms of each)."""
-    if not _REMEMBERING or _REMEMBERING[0] != os.getpid():
-        return make()
-    found = _MADE.get(key)
-    if found is None:
-        found = _MADE[key] = make()
-        if len(_MADE) > MADE_KEPT:
-            del _MADE[next(iter(_MADE))]
-    return found
+LETTERINGS: Kept[Lettering] = Kept(64)  # a watch's letterings, by what made them (buildcmd.long_lived)
 
 
 def letter_placed(placed: PlacedLine, grid: Grid, stylus: Stylus, stack: FaceStack, seed: str,
@@ -90,8 +68,8 @@ def letter_placed(placed: PlacedLine, grid: Grid, stylus: Stylus, stack: FaceSta
     """Letter a letterhead line of the typist's grid: its words centred where the typist
     centred them, on its baseline, from its own random stream (seeded by the part, the page
     and the row), placed and inked by the duplicator if there is one."""
-    return _remembered(("lettered", placed, grid, stylus, stack.fingerprint, seed, inking, after),
-                       lambda: _letter_placed(placed, grid, stylus, stack, seed, inking, after))
+    return LETTERINGS.made(("lettered", placed, grid, stylus, stack.fingerprint, seed, inking, after),
+                           lambda: _letter_placed(placed, grid, stylus, stack, seed, inking, after))
 
 
 def _letter_placed(placed: PlacedLine, grid: Grid, stylus: Stylus, stack: FaceStack, seed: str,
@@ -321,8 +299,8 @@ def typed_figure(glyphs: tuple[Glyph, ...], cell: float, stack: FaceStack, after
     """A letterhead typed in spaced capitals, as a figure: each struck letter drawn as its
     outline (text extractors would read spaced letters as words of one letter), and its words
     as hidden text, each character stretched to reach the next letter of its word."""
-    return _remembered(("typed", glyphs, cell, stack.fingerprint, after, row),
-                       lambda: _typed_figure(glyphs, cell, stack, after, row))
+    return LETTERINGS.made(("typed", glyphs, cell, stack.fingerprint, after, row),
+                           lambda: _typed_figure(glyphs, cell, stack, after, row))
 
 
 def _typed_figure(glyphs: tuple[Glyph, ...], cell: float, stack: FaceStack, after: int, row: int) -> Lettering:

@@ -12,17 +12,16 @@ of its 5.6 ms. A short-lived build keeps nothing and compresses each page in one
 
 from __future__ import annotations
 
-import os
 import zlib
-from collections import OrderedDict
+
+from ..kept import Kept
 
 CHECKPOINT = 64 * 1024  # bytes of operators between two copies of the compressor (each ~270 kB)
 PAGES_KEPT = 48  # pages remembered (a part of up to 48 pages redrawn on a save), the least recent forgotten
 
 # by page: its last operators, the pieces of its compressed stream, and at each checkpoint
 # (offset, compressor there, how many pieces precede it)
-_KEPT: OrderedDict[object, tuple[bytes, list[bytes], list[tuple[int, object, int]]]] = OrderedDict()
-_ON: list[int] = []  # the process that keeps them (a forked worker's would die with it)
+PAGES: Kept[tuple[bytes, list[bytes], list[tuple[int, object, int]]]] = Kept(PAGES_KEPT)
 _FRESH: list[object] = []  # one compressor at the start of a stream, copied by every page
 
 
@@ -34,7 +33,7 @@ def remember_pages() -> None:
     pieced = zlib.compressobj()
     made = [pieced.compress(sample[start:start + 777]) for start in range(0, len(sample), 777)]
     if b"".join(made) + pieced.flush() == zlib.compress(sample):
-        _ON[:] = [os.getpid()]
+        PAGES.keep_here()
 
 
 def compress(data: bytes, page: object = None) -> bytes:
@@ -42,11 +41,11 @@ def compress(data: bytes, page: object = None) -> bytes:
     rebuilds (None: nothing kept, nothing resumed). A page kept holds its operators, its
     compressed bytes and a compressor every CHECKPOINT bytes (each about 270 kB): a 150 kB
     page about 0.7 MB, PAGES_KEPT pages at the most (measured: 48 pages of 126 kB, 20 MB)."""
-    if page is None or not _ON or _ON[0] != os.getpid():
+    if page is None or not PAGES.on:
         return zlib.compress(data)
     if not _FRESH:
         _FRESH.append(zlib.compressobj())
-    last = _KEPT.pop(page, None)
+    last = PAGES.take(page)
     pieces: list[bytes] = []
     checkpoints: list[tuple[int, object, int]] = [(0, _FRESH[0], 0)]
     if last is not None:
@@ -61,9 +60,7 @@ def compress(data: bytes, page: object = None) -> bytes:
         if end < len(data):
             checkpoints.append((end, compressor.copy(), len(pieces)))  # type: ignore[attr-defined]
     pieces.append(compressor.flush())  # type: ignore[attr-defined]
-    _KEPT[page] = (data, pieces, checkpoints)
-    while len(_KEPT) > PAGES_KEPT:
-        _KEPT.popitem(last=False)
+    PAGES.put(page, (data, pieces, checkpoints))
     return b"".join(pieces)
 
 

@@ -17,6 +17,7 @@ from typing import Any, Iterable
 
 from ..fonts import FaceStack
 from ..look.sheet import Glyph, Lettering, Shape, Sheet, Stroke
+from ..kept import Kept
 from .catalog import Finish, finish_document
 from .deflate import compress, remember_pages
 from .tags import CELLS, ROLE_MAP, Element, LineTag, Mark, structure, structure_type
@@ -109,7 +110,7 @@ def remember_compressed() -> None:
         return made
 
     remember_pages()  # and a page drawn again is compressed from where it changed
-    _FIGURES_ON[:] = [os.getpid()]  # and a letterhead's figure drawn once
+    FIGURES.keep_here()  # and a letterhead's figure drawn once
     if not getattr(pdfdoc.PDFZCompress, "remembers", False):
         pdfdoc.PDFZCompress.encode = encode  # the one instance every stream's filter list names
         pdfdoc.PDFZCompress.remembers = True
@@ -327,20 +328,17 @@ def _stroke_operators(strokes: Iterable[Stroke], ops: list[str]) -> tuple[float,
     return ink, width
 
 
-_FIGURES: dict[tuple[tuple[Stroke, ...], tuple[Shape, ...]], tuple[str, ...]] = {}  # by strokes and shapes
-FIGURES_KEPT = 64
-_FIGURES_ON: list[int] = []  # the process that remembers them: one remember_compressed was called in
+FIGURES: Kept[tuple[str, ...]] = Kept(64)  # a watch's letterhead figures, by strokes and shapes
 
 
 def _figure(strokes: tuple[Stroke, ...], shapes: tuple[Shape, ...]) -> tuple[str, ...]:
     """A lettered line's figure as path operators: its strokes (round caps and joins at the
     stylus width) and typed outlines, inside q/Q. Remembered: a watch's rebuilds draw the same
     letterhead on every save (the typed one is 5,000 points)."""
-    remembering = _FIGURES_ON == [os.getpid()]
-    key = (strokes, shapes)
-    found = _FIGURES.get(key) if remembering else None
-    if found is not None:
-        return found
+    return FIGURES.made((strokes, shapes), lambda: _figure_operators(strokes, shapes))
+
+
+def _figure_operators(strokes: tuple[Stroke, ...], shapes: tuple[Shape, ...]) -> tuple[str, ...]:
     ops = ["q 1 J 1 j"]
     ink, width = _stroke_operators(strokes, ops)
     for shape in shapes:
@@ -355,12 +353,7 @@ def _figure(strokes: tuple[Stroke, ...], shapes: tuple[Shape, ...]) -> tuple[str
             ops.append(f"{_n(x0)} {_n(y0)} m " + " ".join(f"{_n(px)} {_n(py)} l" for px, py in rest) + " h")
         ops.append("B" if shape.weight else "f")
     ops.append("Q")
-    found = tuple(ops)
-    if remembering:
-        _FIGURES[key] = found
-        if len(_FIGURES) > FIGURES_KEPT:
-            del _FIGURES[next(iter(_FIGURES))]
-    return found
+    return tuple(ops)
 
 
 def lettering_operators(item: Lettering, codes: Codes) -> tuple[list[str], list[str]]:
